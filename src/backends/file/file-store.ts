@@ -1,0 +1,71 @@
+// file://: objects are files under a root directory, keys are relative paths. Two ways to do the I/O,
+// chosen at plan time (RunPlan.fileIo, see compile-plan.ts for why):
+//   sync:  blocking calls; each worker thread has one operation in flight, with no libuv round trip;
+//   async: libuv's thread pool; many operations in flight per thread.
+// Both share the set-up operations below and the helpers in file-ops-common.ts.
+
+import * as fs from 'node:fs';
+import { IofleetError } from '../../errors.js';
+import type { ObjectStore } from '../object-store.js';
+import { createAsyncFileOps } from './async-file-ops.js';
+import { createSyncFileOps } from './sync-file-ops.js';
+
+export function createFileStore(options: { root: string; io: 'sync' | 'async' }): ObjectStore {
+  const root = options.root.endsWith('/') ? options.root : `${options.root}/`;
+  const hotPath = options.io === 'sync' ? createSyncFileOps(root) : createAsyncFileOps(root);
+  return {
+    description: `file://${root} (${options.io} I/O)`,
+    ...hotPath,
+    async open({ createNamespace }) {
+      try {
+        if (createNamespace) fs.mkdirSync(root, { recursive: true });
+        const stats = fs.statSync(root);
+        if (!stats.isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+        fs.accessSync(root, fs.constants.R_OK | fs.constants.W_OK);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new IofleetError(
+          'TARGET_UNREACHABLE',
+          `file target ${root} cannot be used (${code ?? String(error)})`,
+          code === 'ENOENT' ? 'create the directory first' : 'check that it is a directory you can read and write',
+        );
+      }
+    },
+    async deleteMany(keys) {
+      let deleted = 0;
+      let failed = 0;
+      for (const key of keys) {
+        try {
+          fs.unlinkSync(root + key);
+          deleted++;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT') deleted++;
+          else failed++;
+        }
+      }
+      removeEmptyDirectories(root);
+      return { deleted, failed };
+    },
+    async exists(key) {
+      return fs.existsSync(root + key);
+    },
+    async close() {},
+  };
+}
+
+/** After cleanup, remove the directories a tree prepare made (only empty ones, never the root itself). */
+function removeEmptyDirectories(root: string): void {
+  const visit = (dir: string): boolean => {
+    let empty = true;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory() && visit(`${dir}${entry.name}/`)) fs.rmdirSync(`${dir}${entry.name}`);
+      else empty = false;
+    }
+    return empty;
+  };
+  try {
+    visit(root);
+  } catch {
+    // best effort: a directory that cannot be read is left as it is
+  }
+}

@@ -1,0 +1,76 @@
+// Outcomes are data: every operation ends with one of these classes, recorded as a small integer on the
+// hot path and named only when results are written. Order matters (indices are stored in typed arrays
+// and in results files through their names, never through their indices).
+
+export const OUTCOMES = [
+  'ok',
+  'not_found', // 404 / ENOENT
+  'connect_refused', // ECONNREFUSED: nothing listens at the endpoint
+  'connect_reset', // ECONNRESET / EPIPE / socket closed mid-request
+  'timeout', // no response (or no progress) within the timeout
+  'auth', // 401 / 403: credentials or signature rejected
+  'slow_down', // 503 SlowDown / 429: the server asks the client to back off
+  'http_4xx', // any other 4xx
+  'http_5xx', // any other 5xx
+  'verify_mismatch', // GET content or length differs from what was written
+  'io_error', // any other local I/O error (file backend: EIO, ENOSPC, EACCES, ...)
+  'internal', // a bug in iofleet or an unexpected exception: counted, never thrown through the engine
+] as const;
+
+export type OutcomeName = (typeof OUTCOMES)[number];
+
+/** Integer codes for the hot path: OUTCOME.ok === 0, OUTCOME.not_found === 1, ... */
+export const OUTCOME = Object.freeze(
+  Object.fromEntries(OUTCOMES.map((name, index) => [name, index])) as { readonly [K in OutcomeName]: number },
+);
+
+export const OUTCOME_COUNT = OUTCOMES.length;
+
+/** Maps an HTTP status (and S3 error code, when known) to an outcome class. */
+export function outcomeForHttpStatus(status: number, s3Code?: string): number {
+  if (status >= 200 && status < 300) return OUTCOME.ok;
+  if (status === 404) return OUTCOME.not_found;
+  if (status === 401 || status === 403) return OUTCOME.auth;
+  if (status === 429 || s3Code === 'SlowDown' || (status === 503 && s3Code === undefined)) return OUTCOME.slow_down;
+  if (status >= 500) return OUTCOME.http_5xx;
+  return OUTCOME.http_4xx;
+}
+
+/** Maps a Node system error (err.code) to an outcome class. */
+export function outcomeForSystemError(code: string | undefined): number {
+  switch (code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return OUTCOME.not_found;
+    case 'ECONNREFUSED':
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return OUTCOME.connect_refused;
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'ECONNABORTED':
+    case 'UND_ERR_SOCKET':
+    case 'UND_ERR_CLOSED':
+      return OUTCOME.connect_reset;
+    case 'ETIMEDOUT':
+    case 'UND_ERR_CONNECT_TIMEOUT':
+    case 'UND_ERR_HEADERS_TIMEOUT':
+    case 'UND_ERR_BODY_TIMEOUT':
+    case 'ABORT_ERR':
+      return OUTCOME.timeout;
+    case 'EACCES':
+    case 'EPERM':
+    case 'EIO':
+    case 'ENOSPC':
+    case 'EROFS':
+    case 'EISDIR':
+    case 'EMFILE':
+    case 'ENFILE':
+      return OUTCOME.io_error;
+    default:
+      return OUTCOME.internal;
+  }
+}

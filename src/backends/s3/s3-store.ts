@@ -1,0 +1,722 @@
+// The S3 backend: one bucket (and key prefix) on one endpoint, spoken to over undici with our own SigV4.
+//
+// Hot path (get/put/list/stat/delete): each in-flight operation borrows an Exchange from a free list. An
+// Exchange is both the request options and the undici dispatch handler, reused for the life of the store,
+// so an operation allocates only what undici and the signature strings need. It uses undici's raw
+// dispatch() with the handler methods undici's HTTP/1 client calls natively (onConnect/onHeaders/onData/
+// onComplete/onError): the newer controller-style handler is wrapped by undici per request (a wrapper, a
+// controller and a parsed header object each time). Response bodies are consumed chunk by chunk and never
+// copied: GET chunks are compared against the data pattern in place and dropped.
+//
+// Request layout (path style):    GET /{bucket}/{prefix}{key}      Host: endpoint host
+//                (virtual host):  GET /{prefix}{key}               Host: {bucket}.{endpoint host}
+//
+// Set-up calls (open, deleteMany, exists) and the steps of a multipart upload use the same Exchange in
+// "raw" mode: the caller awaits it and reads status, headers and body before releasing it.
+
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { Pool } from 'undici';
+import type { Dispatcher } from 'undici';
+import { IofleetError } from '../../errors.js';
+import { BLOCK_BYTES } from '../../workload/data-pattern.js';
+import type { DataPattern } from '../../workload/data-pattern.js';
+import type { IoSlot, ObjectStore } from '../object-store.js';
+import { OUTCOME, outcomeForHttpStatus, outcomeForSystemError } from '../outcome.js';
+import { SigV4Signer, UNSIGNED_PAYLOAD, canonicalQueryString, encodeRfc3986, formatAmzDate } from './sigv4.js';
+
+export interface S3StoreOptions {
+  /** Origin, e.g. http://127.0.0.1:7480 (no path). */
+  endpoint: string;
+  bucket: string;
+  /** Namespace root inside the bucket: "" or ending with "/", e.g. "run1/". */
+  prefix: string;
+  region: string;
+  /** false: virtual-host style (bucket.host). */
+  pathStyle: boolean;
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  connections: number;
+  /** Request timeout: connect, then headers, then each gap between body chunks. */
+  timeoutMs: number;
+  /** PUTs of at least this size use a multipart upload. */
+  multipartThresholdBytes: number;
+  multipartPartBytes: number;
+}
+
+export function createS3Store(options: S3StoreOptions): ObjectStore {
+  return new S3Store(options);
+}
+
+/** What an Exchange does when the response ends: fill an IoSlot (hot path), or just wake its caller. */
+const MODE = { raw: 0, get: 1, put: 2, stat: 3, delete: 4, list: 5 } as const;
+type Mode = (typeof MODE)[keyof typeof MODE];
+
+/** Error documents are short; keep at most this much of one to find its <Code>. */
+const ERROR_BODY_LIMIT_BYTES = 64 * 1024;
+/** S3 DeleteObjects accepts at most 1000 keys per call. */
+const DELETE_BATCH_KEYS = 1000;
+/** deleteMany batches in flight at once: enough to hide one batch's latency, few enough for a shared gateway. */
+const DELETE_BATCHES_IN_FLIGHT = 4;
+
+// A request body: one pattern window, or (objects above BLOCK_BYTES) a sequence of them that undici
+// writes one after the other (it accepts any iterable of buffers; its option types only list Readable).
+type RequestBody = Buffer | Buffer[];
+
+class Exchange implements Dispatcher.DispatchHandler {
+  /** Headers as undici's flat [name, value, ...] array; undici copies them when it builds its request. */
+  readonly headers: string[] = [];
+  readonly request: Dispatcher.DispatchOptions = { path: '/', method: 'GET', headers: this.headers, body: null };
+  mode: Mode = MODE.raw;
+  slot: IoSlot | null = null;
+
+  // ---- response ----
+  status = 0;
+  /** Content-Length response header; -1 when absent. Parsed for stat and raw exchanges only. */
+  contentLength = -1;
+  /** ETag response header (raw exchanges: UploadPart). */
+  etag = '';
+  /** Payload bytes received with a 2xx status. */
+  receivedBytes = 0;
+  /** Object offset of the first body byte, for verification of ranged reads. */
+  bodyOffsetBytes = 0;
+  isMismatch = false;
+  /** Body chunks kept: list pages, error documents, raw exchanges. */
+  readonly chunks: Buffer[] = [];
+  chunkBytes = 0;
+  /** Set when the exchange ended without a complete response (err.code, or '' when the error had none). */
+  errorCode: string | undefined = undefined;
+  errorMessage = '';
+
+  private resolve: (() => void) | null = null;
+  // One bound executor per Exchange instead of a closure per operation.
+  readonly executor = (resolve: () => void): void => {
+    this.resolve = resolve;
+  };
+
+  constructor(private readonly free: Exchange[]) {}
+
+  /** Clears the response state and the headers; returns this for chaining. */
+  reset(mode: Mode, slot: IoSlot | null): this {
+    this.mode = mode;
+    this.slot = slot;
+    this.status = 0;
+    this.contentLength = -1;
+    this.etag = '';
+    this.receivedBytes = 0;
+    this.bodyOffsetBytes = 0;
+    this.isMismatch = false;
+    this.chunks.length = 0;
+    this.chunkBytes = 0;
+    this.errorCode = undefined;
+    this.errorMessage = '';
+    this.headers.length = 0;
+    this.request.body = null;
+    return this;
+  }
+
+  start(pool: Pool): Promise<void> {
+    const done = new Promise<void>(this.executor);
+    // dispatch() reports its own failures (closed pool, invalid request) through onError.
+    pool.dispatch(this.request, this);
+    return done;
+  }
+
+  release(): void {
+    this.slot = null;
+    this.chunks.length = 0;
+    this.request.body = null;
+    this.free.push(this);
+  }
+
+  // ---- undici handler (the HTTP/1 client's native interface) ----
+
+  onConnect(): void {
+    // Nothing to keep: timeouts are the pool's, and nothing aborts a request from outside.
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
+    if (statusCode < 200) return true; // 1xx: the real status follows
+    this.status = statusCode;
+    if (statusCode === 200) this.bodyOffsetBytes = 0; // a server that ignores Range sends the whole object
+    if (this.mode === MODE.stat || this.mode === MODE.raw) {
+      for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+        const name = rawHeaders[i]!;
+        if (name.length === 14 && name.toString('latin1').toLowerCase() === 'content-length') {
+          this.contentLength = Number(rawHeaders[i + 1]!.toString('latin1'));
+        } else if (name.length === 4 && name.toString('latin1').toLowerCase() === 'etag') {
+          this.etag = rawHeaders[i + 1]!.toString('latin1');
+        }
+      }
+    }
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    if (this.status >= 300) {
+      if (this.chunkBytes < ERROR_BODY_LIMIT_BYTES) this.keep(chunk);
+      return true;
+    }
+    if (this.mode === MODE.get) {
+      const slot = this.slot!;
+      if (slot.verify && !this.isMismatch) {
+        if (!slot.pattern.matches(slot.patternStart, this.bodyOffsetBytes + this.receivedBytes, chunk)) this.isMismatch = true;
+      }
+    } else if (this.mode === MODE.list || this.mode === MODE.raw) {
+      this.keep(chunk);
+    }
+    this.receivedBytes += chunk.length;
+    return true;
+  }
+
+  onComplete(): void {
+    this.finish();
+  }
+
+  onError(error: Error): void {
+    const code = (error as { code?: unknown }).code;
+    this.errorCode = typeof code === 'string' ? code : '';
+    this.errorMessage = error.message;
+    this.finish();
+  }
+
+  /** The kept body as one buffer. */
+  body(): Buffer {
+    return this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.chunkBytes);
+  }
+
+  private keep(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.chunkBytes += chunk.length;
+  }
+
+  private finish(): void {
+    const resolve = this.resolve!;
+    this.resolve = null;
+    if (this.mode !== MODE.raw) {
+      try {
+        this.fillSlot(this.slot!);
+      } catch {
+        this.slot!.outcome = OUTCOME.internal;
+      }
+      this.release();
+    }
+    resolve();
+  }
+
+  private fillSlot(slot: IoSlot): void {
+    slot.status = this.status;
+    if (this.errorCode !== undefined) {
+      slot.outcome = outcomeForSystemError(this.errorCode);
+      if (this.mode === MODE.get) slot.bytes = this.receivedBytes;
+      return;
+    }
+    if (this.status < 200 || this.status >= 300) {
+      slot.outcome = outcomeForHttpStatus(this.status, this.chunkBytes > 0 ? s3ErrorCode(this.body()) : undefined);
+      return;
+    }
+    slot.outcome = OUTCOME.ok;
+    switch (this.mode) {
+      case MODE.get:
+        slot.bytes = this.receivedBytes;
+        if (
+          slot.verify &&
+          (this.isMismatch || (slot.offsetBytes < 0 && slot.expectedBytes >= 0 && this.receivedBytes !== slot.expectedBytes))
+        ) {
+          slot.outcome = OUTCOME.verify_mismatch;
+        }
+        break;
+      case MODE.put:
+        slot.bytes = slot.lengthBytes;
+        break;
+      case MODE.stat:
+        slot.resultSize = this.contentLength;
+        break;
+      case MODE.list: {
+        const page = this.body();
+        slot.bytes = listKeyCount(page);
+        slot.resultSize = page.indexOf('<IsTruncated>true</IsTruncated>') >= 0 ? 1 : 0;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+}
+
+/** A finished raw exchange, read before its Exchange is reused. */
+interface RawResponse {
+  status: number;
+  errorCode: string | undefined;
+  errorMessage: string;
+  contentLength: number;
+  etag: string;
+  body: string;
+}
+
+class S3Store implements ObjectStore {
+  readonly description: string;
+  private readonly options: S3StoreOptions;
+  private readonly pool: Pool;
+  private readonly signer: SigV4Signer;
+  private readonly freeExchanges: Exchange[] = [];
+  /** Encoded path of the bucket ("/bucket" path style, "/" virtual host). */
+  private readonly bucketPath: string;
+  /** Encoded path that keys are appended to (bucket and prefix). */
+  private readonly keyPathBase: string;
+  /** Fixed headers sent with every request after x-amz-date and authorization. */
+  private readonly constantHeaders: readonly string[];
+
+  constructor(options: S3StoreOptions) {
+    this.options = options;
+    let endpoint: URL;
+    try {
+      endpoint = new URL(options.endpoint);
+    } catch {
+      throw new IofleetError('CONFIG_INVALID', `S3 endpoint "${options.endpoint}" is not a URL`, 'write it as http://host:port');
+    }
+    if ((endpoint.protocol !== 'http:' && endpoint.protocol !== 'https:') || (endpoint.pathname !== '/' && endpoint.pathname !== '')) {
+      throw new IofleetError(
+        'CONFIG_INVALID',
+        `S3 endpoint "${options.endpoint}" must be an http(s) origin without a path`,
+        'write it as http://host:port; put key prefixes in the prefix setting',
+      );
+    }
+    if (options.prefix !== '' && !options.prefix.endsWith('/')) {
+      throw new IofleetError('CONFIG_INVALID', `S3 prefix "${options.prefix}" must be empty or end with "/"`);
+    }
+    const origin = options.pathStyle ? endpoint.origin : `${endpoint.protocol}//${options.bucket}.${endpoint.host}`;
+    const host = new URL(origin).host; // what undici sends as Host (default ports omitted), hence what we sign
+    this.bucketPath = options.pathStyle ? '/' + encodeRfc3986(options.bucket, false) : '/';
+    this.keyPathBase = (options.pathStyle ? this.bucketPath + '/' : '/') + encodeRfc3986(options.prefix, true);
+    this.description = `s3://${options.bucket}/${options.prefix} @ ${endpoint.origin}`;
+    this.signer = new SigV4Signer({ credentials: options.credentials, region: options.region, service: 's3', host });
+    const token = options.credentials.sessionToken;
+    this.constantHeaders =
+      token === undefined
+        ? ['x-amz-content-sha256', UNSIGNED_PAYLOAD]
+        : ['x-amz-content-sha256', UNSIGNED_PAYLOAD, 'x-amz-security-token', token];
+    this.pool = new Pool(origin, {
+      connections: options.connections,
+      pipelining: 1,
+      connectTimeout: options.timeoutMs,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+    });
+  }
+
+  // ---- hot path ----
+
+  get(slot: IoSlot): Promise<void> {
+    const exchange = this.take(MODE.get, slot);
+    try {
+      this.signInto(exchange, 'GET', this.keyPathBase + encodeRfc3986(slot.key, true), '');
+      if (slot.offsetBytes >= 0) {
+        exchange.bodyOffsetBytes = slot.offsetBytes;
+        const last = slot.lengthBytes > 0 ? String(slot.offsetBytes + slot.lengthBytes - 1) : '';
+        exchange.headers.push('range', 'bytes=' + slot.offsetBytes + '-' + last);
+      }
+    } catch {
+      return this.internalFailure(exchange, slot);
+    }
+    return exchange.start(this.pool);
+  }
+
+  put(slot: IoSlot): Promise<void> {
+    if (slot.lengthBytes >= this.options.multipartThresholdBytes) return this.putMultipart(slot);
+    const exchange = this.take(MODE.put, slot);
+    try {
+      this.signInto(exchange, 'PUT', this.keyPathBase + encodeRfc3986(slot.key, true), '');
+      exchange.headers.push('content-length', String(slot.lengthBytes));
+      exchange.request.body = patternBody(slot.pattern, slot.patternStart, 0, slot.lengthBytes) as unknown as Readable;
+    } catch {
+      return this.internalFailure(exchange, slot);
+    }
+    return exchange.start(this.pool);
+  }
+
+  list(slot: IoSlot): Promise<void> {
+    const exchange = this.take(MODE.list, slot);
+    try {
+      // Already in canonical order: list-type < max-keys < prefix.
+      const query =
+        'list-type=2&max-keys=' + slot.maxKeys + '&prefix=' + encodeRfc3986(this.options.prefix + slot.key, false);
+      this.signInto(exchange, 'GET', this.bucketPath, query);
+    } catch {
+      return this.internalFailure(exchange, slot);
+    }
+    return exchange.start(this.pool);
+  }
+
+  stat(slot: IoSlot): Promise<void> {
+    const exchange = this.take(MODE.stat, slot);
+    try {
+      this.signInto(exchange, 'HEAD', this.keyPathBase + encodeRfc3986(slot.key, true), '');
+    } catch {
+      return this.internalFailure(exchange, slot);
+    }
+    return exchange.start(this.pool);
+  }
+
+  delete(slot: IoSlot): Promise<void> {
+    const exchange = this.take(MODE.delete, slot);
+    try {
+      this.signInto(exchange, 'DELETE', this.keyPathBase + encodeRfc3986(slot.key, true), '');
+    } catch {
+      return this.internalFailure(exchange, slot);
+    }
+    return exchange.start(this.pool);
+  }
+
+  // ---- set-up and tear-down ----
+
+  async open(options: { createNamespace: boolean }): Promise<void> {
+    const head = await this.call('HEAD', this.bucketPath, '');
+    if (head.status === 200) return;
+    if (head.status === 0) throw this.unreachable(head, 'checking the bucket');
+    if (head.status === 404 && options.createNamespace) {
+      await this.createBucket();
+      return;
+    }
+    // A HEAD response has no body, hence no S3 error code: ask again with a GET, which has one.
+    const detail = await this.call('GET', this.bucketPath, 'list-type=2&max-keys=0');
+    if (detail.status === 0) throw this.unreachable(detail, 'checking the bucket');
+    if (detail.status === 200) return;
+    if (detail.status === 404) {
+      throw new IofleetError(
+        'TARGET_SETUP',
+        `bucket "${this.options.bucket}" does not exist at ${this.options.endpoint}`,
+        'create the bucket, or let iofleet create it (create the namespace in the workload file)',
+      );
+    }
+    throw this.rejected(detail, `checking bucket "${this.options.bucket}"`);
+  }
+
+  async deleteMany(keys: readonly string[]): Promise<{ deleted: number; failed: number }> {
+    const totals = { deleted: 0, failed: 0 };
+    let nextBatchStart = 0;
+    let unreachable: IofleetError | null = null;
+    const worker = async (): Promise<void> => {
+      while (nextBatchStart < keys.length && unreachable === null) {
+        const batch = keys.slice(nextBatchStart, nextBatchStart + DELETE_BATCH_KEYS);
+        nextBatchStart += batch.length;
+        const response = await this.deleteBatch(batch);
+        if (response.status === 0) {
+          unreachable = this.unreachable(response, 'deleting objects');
+          totals.failed += batch.length;
+        } else if (response.status === 200) {
+          // Quiet mode: the response lists only the keys that failed, each in an <Error> element.
+          const failed = countOccurrences(response.body, '<Error>');
+          totals.failed += failed;
+          totals.deleted += batch.length - failed;
+        } else {
+          totals.failed += batch.length;
+        }
+      }
+    };
+    const workers: Promise<void>[] = [];
+    for (let i = 0; i < DELETE_BATCHES_IN_FLIGHT; i++) workers.push(worker());
+    await Promise.all(workers);
+    if (unreachable !== null && totals.deleted === 0) throw unreachable;
+    return totals;
+  }
+
+  async exists(key: string): Promise<boolean> {
+    const response = await this.call('HEAD', this.keyPathBase + encodeRfc3986(key, true), '');
+    if (response.status === 200) return true;
+    if (response.status === 404) return false;
+    if (response.status === 0) throw this.unreachable(response, `checking object "${key}"`);
+    throw this.rejected(response, `checking object "${key}"`);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+
+  // ---- internals ----
+
+  private take(mode: Mode, slot: IoSlot | null): Exchange {
+    const exchange = (this.freeExchanges.pop() ?? new Exchange(this.freeExchanges)).reset(mode, slot);
+    if (slot !== null) {
+      slot.bytes = 0;
+      slot.resultSize = 0;
+      slot.outcome = OUTCOME.ok;
+      slot.status = 0;
+    }
+    return exchange;
+  }
+
+  /** Sets method and path and the signed header block (UNSIGNED-PAYLOAD) of a request. */
+  private signInto(exchange: Exchange, method: Dispatcher.HttpMethod, canonicalUri: string, canonicalQuery: string): void {
+    const authorization = this.signer.signUnsignedPayload(method, canonicalUri, canonicalQuery, Date.now());
+    exchange.request.method = method;
+    exchange.request.path = canonicalQuery === '' ? canonicalUri : canonicalUri + '?' + canonicalQuery;
+    const headers = exchange.headers;
+    headers.push('x-amz-date', this.signer.amzDate, 'authorization', authorization);
+    for (let i = 0; i < this.constantHeaders.length; i++) headers.push(this.constantHeaders[i]!);
+  }
+
+  private internalFailure(exchange: Exchange, slot: IoSlot): Promise<void> {
+    exchange.release();
+    slot.outcome = OUTCOME.internal;
+    return Promise.resolve();
+  }
+
+  /** One request in raw mode, the response read into a plain object and the Exchange released. */
+  private async call(
+    method: Dispatcher.HttpMethod,
+    canonicalUri: string,
+    canonicalQuery: string,
+    body: RequestBody | null = null,
+    bodyBytes = 0,
+    extraSignedHeaders: Readonly<Record<string, string>> | null = null,
+  ): Promise<RawResponse> {
+    const exchange = this.take(MODE.raw, null);
+    try {
+      if (extraSignedHeaders === null) {
+        this.signInto(exchange, method, canonicalUri, canonicalQuery);
+      } else {
+        this.signWithHeaders(exchange, method, canonicalUri, canonicalQuery, extraSignedHeaders);
+      }
+      if (body !== null) {
+        exchange.headers.push('content-length', String(bodyBytes));
+        exchange.request.body = body as unknown as Readable;
+      }
+      await exchange.start(this.pool);
+      return {
+        status: exchange.errorCode === undefined ? exchange.status : 0,
+        errorCode: exchange.errorCode,
+        errorMessage: exchange.errorMessage,
+        contentLength: exchange.contentLength,
+        etag: exchange.etag,
+        body: exchange.chunkBytes > 0 ? exchange.body().toString('utf8') : '',
+      };
+    } finally {
+      exchange.release();
+    }
+  }
+
+  /** General signing for calls with headers beyond the fixed set (content-md5 for DeleteObjects). */
+  private signWithHeaders(
+    exchange: Exchange,
+    method: Dispatcher.HttpMethod,
+    canonicalUri: string,
+    canonicalQuery: string,
+    extra: Readonly<Record<string, string>>,
+  ): void {
+    const amzDate = formatAmzDate(Date.now());
+    const signed: Record<string, string> = {
+      ...extra,
+      host: this.signer.host,
+      'x-amz-content-sha256': UNSIGNED_PAYLOAD,
+      'x-amz-date': amzDate,
+    };
+    const token = this.options.credentials.sessionToken;
+    if (token !== undefined) signed['x-amz-security-token'] = token;
+    const authorization = this.signer.sign({ method, canonicalUri, canonicalQuery, headers: signed, payloadHash: UNSIGNED_PAYLOAD }, amzDate);
+    exchange.request.method = method;
+    exchange.request.path = canonicalQuery === '' ? canonicalUri : canonicalUri + '?' + canonicalQuery;
+    for (const [name, value] of Object.entries(signed)) {
+      if (name !== 'host') exchange.headers.push(name, value); // undici sends Host itself, the same value
+    }
+    exchange.headers.push('authorization', authorization);
+  }
+
+  private async createBucket(): Promise<void> {
+    // us-east-1 is the default location and must not be named; any other region must be.
+    const body =
+      this.options.region === 'us-east-1'
+        ? null
+        : Buffer.from(
+            `<CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">` +
+              `<LocationConstraint>${escapeXml(this.options.region)}</LocationConstraint></CreateBucketConfiguration>`,
+          );
+    const response = await this.call('PUT', this.bucketPath, '', body, body?.length ?? 0);
+    if (response.status === 200) return;
+    if (response.status === 0) throw this.unreachable(response, 'creating the bucket');
+    if (response.status === 409 && s3ErrorCodeOfText(response.body) === 'BucketAlreadyOwnedByYou') return;
+    throw this.rejected(response, `creating bucket "${this.options.bucket}"`);
+  }
+
+  /** DeleteObjects for logical keys (the prefix is added here). */
+  private deleteBatch(keys: readonly string[]): Promise<RawResponse> {
+    let xml = '<Delete><Quiet>true</Quiet>';
+    for (const key of keys) xml += '<Object><Key>' + escapeXml(this.options.prefix + key) + '</Key></Object>';
+    xml += '</Delete>';
+    const body = Buffer.from(xml);
+    // S3 requires an integrity header on DeleteObjects.
+    const md5 = createHash('md5').update(body).digest('base64');
+    return this.call('POST', this.bucketPath, 'delete=', body, body.length, { 'content-md5': md5 });
+  }
+
+  /** CreateMultipartUpload, UploadPart × n (one after the other), CompleteMultipartUpload; abort on failure. */
+  private async putMultipart(slot: IoSlot): Promise<void> {
+    slot.bytes = 0;
+    slot.resultSize = 0;
+    slot.status = 0;
+    slot.outcome = OUTCOME.ok;
+    let path: string;
+    let uploadId = '';
+    try {
+      path = this.keyPathBase + encodeRfc3986(slot.key, true);
+      const created = await this.call('POST', path, 'uploads=');
+      if (!this.stepSucceeded(slot, created)) return;
+      uploadId = xmlElementText(created.body, 'UploadId');
+      if (uploadId === '') {
+        slot.outcome = OUTCOME.internal;
+        return;
+      }
+      const encodedUploadId = encodeRfc3986(uploadId, false);
+      const partBytes = Math.max(1, this.options.multipartPartBytes);
+      let completion = '<CompleteMultipartUpload>';
+      for (let partNumber = 1, position = 0; position < slot.lengthBytes; partNumber++, position += partBytes) {
+        const length = Math.min(partBytes, slot.lengthBytes - position);
+        const part = await this.call(
+          'PUT',
+          path,
+          'partNumber=' + partNumber + '&uploadId=' + encodedUploadId,
+          patternBody(slot.pattern, slot.patternStart, position, length),
+          length,
+        );
+        if (!this.stepSucceeded(slot, part)) return await this.abortUpload(path, encodedUploadId);
+        completion += `<Part><PartNumber>${partNumber}</PartNumber><ETag>${escapeXml(part.etag)}</ETag></Part>`;
+      }
+      completion += '</CompleteMultipartUpload>';
+      const body = Buffer.from(completion);
+      const completed = await this.call('POST', path, 'uploadId=' + encodedUploadId, body, body.length);
+      // CompleteMultipartUpload can fail after a 200 status: the error is then in the body.
+      if (completed.status === 200 && completed.body.includes('<Error>')) {
+        slot.status = completed.status;
+        slot.outcome = outcomeForHttpStatus(500, s3ErrorCodeOfText(completed.body));
+        return await this.abortUpload(path, encodedUploadId);
+      }
+      if (!this.stepSucceeded(slot, completed)) return await this.abortUpload(path, encodedUploadId);
+      slot.bytes = slot.lengthBytes;
+    } catch {
+      slot.outcome = OUTCOME.internal;
+    }
+  }
+
+  /** Records a failed step's outcome in the slot; true when the step succeeded. */
+  private stepSucceeded(slot: IoSlot, response: RawResponse): boolean {
+    slot.status = response.status;
+    if (response.errorCode !== undefined) {
+      slot.outcome = outcomeForSystemError(response.errorCode);
+      return false;
+    }
+    slot.outcome = outcomeForHttpStatus(response.status, s3ErrorCodeOfText(response.body));
+    return slot.outcome === OUTCOME.ok;
+  }
+
+  private async abortUpload(path: string, encodedUploadId: string): Promise<void> {
+    // Best effort: an upload left behind costs space, not correctness; the failure is already recorded.
+    await this.call('DELETE', path, 'uploadId=' + encodedUploadId);
+  }
+
+  private unreachable(response: RawResponse, action: string): IofleetError {
+    const reason = response.errorCode ? `${response.errorCode}: ${response.errorMessage}` : response.errorMessage;
+    return new IofleetError(
+      'TARGET_UNREACHABLE',
+      `cannot reach the S3 endpoint ${this.options.endpoint} while ${action} (${reason})`,
+      'check s3.endpoint in the workload file or AWS_ENDPOINT_URL, and that the server is running and reachable',
+    );
+  }
+
+  private rejected(response: RawResponse, action: string): IofleetError {
+    const code = s3ErrorCodeOfText(response.body);
+    const what = `HTTP ${response.status}${code === undefined ? '' : ' ' + code}`;
+    if (code === 'InvalidAccessKeyId' || code === 'SignatureDoesNotMatch') {
+      return new IofleetError(
+        'CREDENTIALS',
+        `${this.options.endpoint} rejected the credentials of access key id "${this.options.credentials.accessKeyId}" ` +
+          `while ${action} (${what})`,
+        'check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the selected profile, and the region',
+      );
+    }
+    const hint =
+      code === 'RequestTimeTooSkewed'
+        ? "this host's clock differs too much from the server's; synchronise it (NTP)"
+        : code === 'AccessDenied'
+          ? `access key id "${this.options.credentials.accessKeyId}" lacks permission on this bucket`
+          : undefined;
+    return new IofleetError('TARGET_SETUP', `${action} at ${this.options.endpoint} failed: ${what}`, hint);
+  }
+}
+
+/** The request body for bytes [position, position + length) of a pattern object: views, never copies. */
+function patternBody(pattern: DataPattern, start: number, position: number, length: number): RequestBody {
+  if (length <= BLOCK_BYTES) return pattern.view(start, position, length);
+  const views: Buffer[] = [];
+  for (let done = 0; done < length; done += BLOCK_BYTES) {
+    views.push(pattern.view(start, position + done, Math.min(BLOCK_BYTES, length - done)));
+  }
+  return views;
+}
+
+// ---- the few XML facts we need, read without an XML parser ----
+
+/** <KeyCount> of a ListObjectsV2 page; counts <Key> elements when a server leaves it out. */
+function listKeyCount(page: Buffer): number {
+  const at = page.indexOf('<KeyCount>');
+  if (at >= 0) {
+    let count = 0;
+    for (let i = at + 10; i < page.length; i++) {
+      const digit = page[i]! - 48;
+      if (digit < 0 || digit > 9) break;
+      count = count * 10 + digit;
+    }
+    return count;
+  }
+  let count = 0;
+  for (let i = page.indexOf('<Key>'); i >= 0; i = page.indexOf('<Key>', i + 5)) count++;
+  return count;
+}
+
+function s3ErrorCode(body: Buffer): string | undefined {
+  return s3ErrorCodeOfText(body.toString('utf8'));
+}
+
+function s3ErrorCodeOfText(body: string): string | undefined {
+  const code = xmlElementText(body, 'Code');
+  return code === '' ? undefined : code;
+}
+
+/** Text of the first <name> element, unescaped; '' when absent. */
+function xmlElementText(xml: string, name: string): string {
+  const open = xml.indexOf('<' + name + '>');
+  if (open < 0) return '';
+  const from = open + name.length + 2;
+  const close = xml.indexOf('</' + name + '>', from);
+  return close < 0 ? '' : unescapeXml(xml.slice(from, close));
+}
+
+function countOccurrences(text: string, fragment: string): number {
+  let count = 0;
+  for (let i = text.indexOf(fragment); i >= 0; i = text.indexOf(fragment, i + fragment.length)) count++;
+  return count;
+}
+
+const XML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
+}
+
+function unescapeXml(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(/&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);/g, (_, entity: string) => {
+    switch (entity) {
+      case 'amp':
+        return '&';
+      case 'lt':
+        return '<';
+      case 'gt':
+        return '>';
+      case 'quot':
+        return '"';
+      case 'apos':
+        return "'";
+      default:
+        return String.fromCodePoint(entity[1] === 'x' ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10));
+    }
+  });
+}

@@ -1,0 +1,109 @@
+// `iofleet run`: checks the target, starts the engine, fans its output to the console and the results
+// directory, and turns Ctrl-C / SIGTERM into a graceful stop (a second one exits at once).
+
+import { join } from 'node:path';
+import type { LoadedWorkload } from '../config/load.js';
+import { createStore } from '../engine/create-store.js';
+import { startEngine, type PhaseResult, type RunObserver } from '../engine/run-engine.js';
+import { EXIT, IofleetError, isIofleetError } from '../errors.js';
+import { ConsoleOutput, type ConsoleSink } from '../outputs/console-output.js';
+import { ResultsDirectory } from '../outputs/results-directory.js';
+import type { RunPlan } from '../plan/run-plan.js';
+import type { CellTotals } from '../stats/cell-totals.js';
+import type { PhaseName } from '../stats/stats-window.js';
+
+export async function runWorkload(loaded: LoadedWorkload, plan: RunPlan, options: { outDir: string | undefined }): Promise<number> {
+  const credentials =
+    plan.target.kind === 's3' ? await (await import('../backends/s3/credentials.js')).resolveS3Credentials({ profile: plan.s3!.profile }) : undefined;
+
+  // Fail fast, before any results directory exists, when the target cannot be used at all.
+  const probe = await createStore(plan, credentials, 1);
+  try {
+    await probe.open({ createNamespace: plan.s3 ? plan.s3.createBucket : true });
+  } finally {
+    await probe.close();
+  }
+
+  const outDir = options.outDir ?? join('results', `${plan.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  const results = new ResultsDirectory(outDir, plan, loaded.config);
+  const sink = createConsoleSink(results);
+  const consoleOutput = new ConsoleOutput(plan, sink);
+  sink.line(`iofleet: ${plan.name} → ${plan.targetUri}; results in ${outDir}/`);
+
+  let failure: IofleetError | undefined;
+  const engine = startEngine(plan, credentials, fanOut([consoleOutput, results], (result) => {
+    if (result.phase === 'prepare' && plan.prepare.count > 0 && result.objects === 0 && result.reason !== 'stopped') {
+      failure = new IofleetError('TARGET_SETUP', `prepare could not create any of the ${plan.prepare.count} objects`, 'see the errors above (credentials, permissions, space)');
+      engine.stop();
+    }
+  }));
+
+  let interrupted = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (interrupted) {
+      sink.line(`${signal} again: exiting at once`);
+      process.exit(EXIT.interrupted);
+    }
+    interrupted = true;
+    sink.line(`${signal}: stopping (waiting briefly for operations in flight; again to exit at once)`);
+    engine.stop();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    await engine.done;
+  } catch (error) {
+    if (!isIofleetError(error)) throw error;
+    failure ??= error;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+
+  if (failure) {
+    results.finish('failed', { code: failure.code, message: failure.message });
+    sink.line(`iofleet: ${failure.message}${failure.hint ? `\nhint: ${failure.hint}` : ''}`);
+    sink.line(`Partial results in ${outDir}/`);
+    return failure.exitCode;
+  }
+  if (interrupted) {
+    results.finish('interrupted');
+    sink.line(`Interrupted; partial results in ${outDir}/`);
+    return EXIT.interrupted;
+  }
+  results.finish('completed');
+  sink.line(`Results in ${outDir}/`);
+  return EXIT.ok;
+}
+
+function createConsoleSink(results: ResultsDirectory): ConsoleSink {
+  const isTty = process.stdout.isTTY === true;
+  let statusShown = false;
+  return {
+    isTty,
+    line(text: string): void {
+      if (statusShown) process.stdout.write('\r\x1b[2K');
+      statusShown = false;
+      process.stdout.write(text + '\n');
+      results.appendConsole(text);
+    },
+    status(text: string): void {
+      process.stdout.write(`\r\x1b[2K${text}`);
+      statusShown = text !== '';
+    },
+  };
+}
+
+/** One observer that forwards to several, plus a hook on phase ends for the run's own decisions. */
+function fanOut(observers: readonly RunObserver[], onPhaseEnded: (result: PhaseResult) => void): RunObserver {
+  return {
+    phaseStarted: (phase: PhaseName, startEpochMs: number) => observers.forEach((o) => o.phaseStarted(phase, startEpochMs)),
+    secondMerged: (phase: PhaseName, seq: number, second: CellTotals) => observers.forEach((o) => o.secondMerged(phase, seq, second)),
+    phaseEnded: (result: PhaseResult) => {
+      observers.forEach((o) => o.phaseEnded(result));
+      onPhaseEnded(result);
+    },
+    warning: (message: string) => observers.forEach((o) => o.warning(message)),
+  };
+}

@@ -1,0 +1,142 @@
+// The one schema of a workload file. It gives the validation (with messages a user can act on), the
+// TypeScript types (WorkloadConfig) and the JSON Schema for editors (`iofleet schema`). Every object is
+// strict: an unknown key is an error (a typo must never be silently ignored). Names are snake_case.
+
+import { z } from 'zod';
+import { DURATION_EXAMPLES, SIZE_EXAMPLES, parseDurationMs, parseSizeBytes } from './units.js';
+
+/** A size: 4096, "4KiB", "1MB"; parsed to bytes. */
+export const sizeSchema = z
+  .union([z.number(), z.string()])
+  .transform((value, ctx) => {
+    const bytes = parseSizeBytes(value);
+    if (bytes === undefined) {
+      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not a size (examples: ${SIZE_EXAMPLES})` });
+      return z.NEVER;
+    }
+    return bytes;
+  })
+  .meta({ description: `A size in bytes: a number or text with a unit (${SIZE_EXAMPLES})` });
+
+/** A duration: "500ms", "30s", "5m" or a number of seconds; parsed to milliseconds. */
+export const durationSchema = z
+  .union([z.number(), z.string()])
+  .transform((value, ctx) => {
+    const ms = parseDurationMs(value);
+    if (ms === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${JSON.stringify(value)} is not a duration (examples: ${DURATION_EXAMPLES})`,
+      });
+      return z.NEVER;
+    }
+    return ms;
+  })
+  .meta({ description: `A duration (${DURATION_EXAMPLES}) or a number of seconds` });
+
+const positiveInt = z.number().int().positive();
+
+const weightedSizeSchema = z.strictObject({ size: sizeSchema, weight: z.number().nonnegative() });
+
+/** A size distribution: one size, or { dist: ... }, or a weighted list of sizes. */
+export const sizeDistSchema = z.union([
+  sizeSchema,
+  z.strictObject({ dist: z.literal('fixed'), size: sizeSchema }),
+  z.strictObject({ dist: z.literal('uniform'), min: sizeSchema, max: sizeSchema }),
+  z.strictObject({
+    dist: z.literal('lognormal'),
+    mean: sizeSchema,
+    stddev: sizeSchema,
+    min: sizeSchema.optional(),
+    max: sizeSchema.optional(),
+  }),
+  z.array(weightedSizeSchema).min(1),
+]);
+
+export const OP_KINDS = ['get', 'put', 'list', 'stat', 'delete'] as const;
+export type OpKind = (typeof OP_KINDS)[number];
+
+const opSchema = z.strictObject({
+  op: z.enum(OP_KINDS),
+  weight: z.number().nonnegative(),
+  /** get: read this many bytes at a random aligned offset instead of the whole object. */
+  range: sizeSchema.optional(),
+  /** put: size of new objects (default: prepare.size). */
+  size: sizeDistSchema.optional(),
+  /** put: write over existing keys instead of creating new ones. */
+  overwrite: z.boolean().optional(),
+  /** list: page size. */
+  max_keys: positiveInt.max(1000).optional(),
+});
+
+const treeSchema = z.strictObject({
+  width: positiveInt,
+  depth: positiveInt,
+  files_per_dir: positiveInt,
+});
+
+const prepareSchema = z.strictObject({
+  objects: z.number().int().nonnegative().optional(),
+  tree: treeSchema.optional(),
+  size: sizeDistSchema.default(4096),
+  skip_existing: z.boolean().default(false),
+});
+
+const s3Schema = z.strictObject({
+  endpoint: z.string().optional(),
+  region: z.string().optional(),
+  profile: z.string().optional(),
+  path_style: z.boolean().default(true),
+  create_bucket: z.boolean().default(true),
+  multipart_threshold: sizeSchema.default(64 * 2 ** 20),
+  multipart_part_size: sizeSchema.default(16 * 2 ** 20),
+});
+
+const fileSchema = z.strictObject({
+  /** sync: blocking calls on worker threads (fastest on page cache); async: libuv's pool (many in flight). */
+  io: z.enum(['auto', 'sync', 'async']).default('auto'),
+});
+
+const rateSchema = z.strictObject({
+  ops_per_sec: z.number().positive(),
+  arrival: z.enum(['uniform', 'poisson']).default('uniform'),
+});
+
+const keysSchema = z.strictObject({
+  dist: z.enum(['uniform', 'zipf']).default('uniform'),
+  theta: z.number().positive().max(10).optional(),
+});
+
+export const workloadSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits, ".", "_" and "-" only (it names the results directory)')
+      .optional(),
+    target: z.string().meta({ description: 's3://bucket/prefix/, file:///path/ or null://' }),
+    s3: s3Schema.optional(),
+    file: fileSchema.optional(),
+    duration: durationSchema.optional(),
+    ops: positiveInt.optional(),
+    warmup: durationSchema.default(0),
+    concurrency: positiveInt.max(100_000).default(16),
+    threads: z.union([z.literal('auto'), positiveInt.max(256)]).default('auto'),
+    timeout: durationSchema.default(30_000),
+    prepare: prepareSchema.optional(),
+    workload: z.array(opSchema).min(1),
+    keys: keysSchema.default({ dist: 'uniform' }),
+    rate: rateSchema.optional(),
+    verify: z.strictObject({ seed: z.number().int().nonnegative() }).optional(),
+    cleanup: z.boolean().default(false),
+  })
+  .meta({ title: 'iofleet workload', description: 'A storage workload for iofleet' });
+
+export type WorkloadConfig = z.output<typeof workloadSchema>;
+export type WorkloadInput = z.input<typeof workloadSchema>;
+export type SizeDistConfig = z.output<typeof sizeDistSchema>;
+export type OpConfig = z.output<typeof opSchema>;
+
+/** The JSON Schema of a workload file, for editors (yaml-language-server). */
+export function workloadJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(workloadSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+}

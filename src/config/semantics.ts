@@ -1,0 +1,116 @@
+// Cross-field checks of a workload that the schema alone cannot express. All of them run before any I/O,
+// so that a run never fails an hour in for a reason the file already showed.
+
+import type { ConfigProblem } from './load.js';
+import type { SizeDistConfig, WorkloadConfig } from './schema.js';
+import { formatBytes } from './units.js';
+import { parseTarget } from './target.js';
+
+/** Largest size a distribution can produce. */
+export function maxSizeOf(dist: SizeDistConfig): number {
+  if (typeof dist === 'number') return dist;
+  if (Array.isArray(dist)) return Math.max(...dist.filter((entry) => entry.weight > 0).map((entry) => entry.size));
+  switch (dist.dist) {
+    case 'fixed':
+      return dist.size;
+    case 'uniform':
+      return dist.max;
+    case 'lognormal':
+      return dist.max ?? Number.MAX_SAFE_INTEGER;
+  }
+}
+
+const OP_ONLY_FIELDS = { range: 'get', size: 'put', overwrite: 'put', max_keys: 'list' } as const;
+
+export function checkWorkloadSemantics(config: WorkloadConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const add = (path: (string | number)[], message: string): void => {
+    problems.push({ path, message });
+  };
+
+  const target = parseTarget(config.target);
+  if (typeof target === 'string') add(['target'], target);
+  else if (config.s3 !== undefined && target.kind !== 's3') {
+    add(['s3'], `only applies to s3:// targets, and target is ${config.target} (remove the s3 block)`);
+  } else if (config.file !== undefined && target.kind !== 'file') {
+    add(['file'], `only applies to file:// targets, and target is ${config.target} (remove the file block)`);
+  }
+
+  if (config.duration === undefined && config.ops === undefined) {
+    add([], 'neither duration nor ops is set: add `duration: 60s` or `ops: 100000` (or both; the first reached stops the run)');
+  }
+  if (config.duration !== undefined && config.warmup >= config.duration) {
+    add(['warmup'], `must be shorter than duration (${config.duration}ms), or no time is left to measure`);
+  }
+
+  const totalWeight = config.workload.reduce((sum, op) => sum + op.weight, 0);
+  if (totalWeight <= 0) add(['workload'], 'the weights sum to 0: give at least one op a positive weight');
+
+  config.workload.forEach((op, index) => {
+    for (const [field, owner] of Object.entries(OP_ONLY_FIELDS)) {
+      if ((op as Record<string, unknown>)[field] !== undefined && op.op !== owner) {
+        add(['workload', index, field], `only applies to ${owner} ops, and this is a ${op.op} op (remove it)`);
+      }
+    }
+  });
+
+  const prepare = config.prepare;
+  if (prepare?.objects !== undefined && prepare.tree !== undefined) {
+    add(['prepare'], 'set either objects (a flat namespace) or tree (directories), not both');
+  }
+  checkSizeDist(prepare?.size, ['prepare', 'size'], add);
+  config.workload.forEach((op, index) => checkSizeDist(op.size, ['workload', index, 'size'], add));
+
+  const preparedCount = prepare === undefined ? 0 : prepare.tree ? treeFileCount(prepare.tree) : (prepare.objects ?? 0);
+  const writesNew = config.workload.some((op) => op.op === 'put' && op.weight > 0 && op.overwrite !== true);
+  if (preparedCount === 0 && !writesNew) {
+    config.workload.forEach((op, index) => {
+      const needsExisting = op.op === 'get' || op.op === 'stat' || op.op === 'delete' || (op.op === 'put' && op.overwrite === true);
+      if (op.weight > 0 && needsExisting) {
+        add(['workload', index], `${op.op} needs existing objects, and none are prepared or written: add \`prepare: { objects: 1000 }\` or a put op`);
+      }
+    });
+  }
+
+  const preparedMax = prepare ? maxSizeOf(prepare.size) : 0;
+  const putMax = Math.max(0, ...config.workload.filter((op) => op.op === 'put' && op.weight > 0).map((op) => maxSizeOf(op.size ?? prepare?.size ?? 4096)));
+  const largestObject = Math.max(preparedMax, putMax);
+  config.workload.forEach((op, index) => {
+    if (op.range !== undefined && (op.range === 0 || op.range > largestObject)) {
+      add(
+        ['workload', index, 'range'],
+        op.range === 0
+          ? 'a range of 0 bytes reads nothing: remove range to read whole objects'
+          : `${formatBytes(op.range)} is larger than every object (largest: ${formatBytes(largestObject)}): use a smaller range`,
+      );
+    }
+  });
+
+  if (config.keys.theta !== undefined && config.keys.dist !== 'zipf') {
+    add(['keys', 'theta'], 'only applies to dist: zipf (remove it, or set dist: zipf)');
+  }
+  return problems;
+}
+
+export function treeFileCount(tree: { width: number; depth: number; files_per_dir: number }): number {
+  return tree.width ** tree.depth * tree.files_per_dir;
+}
+
+function checkSizeDist(
+  dist: SizeDistConfig | undefined,
+  path: (string | number)[],
+  add: (path: (string | number)[], message: string) => void,
+): void {
+  if (dist === undefined || typeof dist === 'number') return;
+  if (Array.isArray(dist)) {
+    if (dist.every((entry) => entry.weight === 0)) add(path, 'every weight is 0: give at least one size a positive weight');
+    return;
+  }
+  if (dist.dist === 'uniform' && dist.min > dist.max) add([...path, 'min'], `is larger than max (${formatBytes(dist.max)}): swap them`);
+  if (dist.dist === 'lognormal') {
+    if (dist.min !== undefined && dist.max !== undefined && dist.min > dist.max) {
+      add([...path, 'min'], `is larger than max (${formatBytes(dist.max)}): swap them`);
+    }
+    if (dist.mean === 0) add([...path, 'mean'], 'must be larger than 0');
+  }
+}

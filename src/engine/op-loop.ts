@@ -1,0 +1,272 @@
+// The hot path of one worker thread: `concurrency` loops, each issuing one operation at a time against the
+// store, until the phase's stop condition. Per operation it picks an op from the cumulative weight table,
+// picks a key from the keyspace, fills a reusable IoSlot, awaits the store, and records the outcome into
+// typed-array counters and an HDR histogram. No closures, no string-keyed maps, no Date, no events.
+//
+// Open loop (plan.rate): arrivals are scheduled by the arrival process; a free loop takes the next
+// scheduled time, waits for it if it is in the future, and measures latency from the *scheduled* time. When
+// every loop is busy the schedule slips, and that queueing shows in latency (no coordinated omission).
+
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createIoSlot, type IoSlot, type ObjectStore } from '../backends/object-store.js';
+import { OUTCOME } from '../backends/outcome.js';
+import type { OpPlan, RunPlan } from '../plan/run-plan.js';
+import type { Recorder } from '../stats/recorder.js';
+import type { PhaseName } from '../stats/stats-window.js';
+import type { DataPattern } from '../workload/data-pattern.js';
+import { keyName, leafDirectoryCount, leafDirectoryName } from '../workload/key-layout.js';
+import type { Keyspace } from '../workload/keyspace.js';
+import type { Rng } from '../workload/rng.js';
+import { sizeBucketOf } from '../workload/size-buckets.js';
+import { sampleSize } from '../workload/size-distribution.js';
+import type { PhaseEndReason } from './worker-protocol.js';
+import type { WindowClock } from './window-clock.js';
+
+/** An open-loop operation that starts more than this after its scheduled time counts as late. */
+export const LATE_THRESHOLD_US = 1000;
+/** Let timers and messages run at least this often, even when every operation completes synchronously. */
+const YIELD_EVERY_MS = 5;
+
+const KIND_GET = 0;
+const KIND_PUT = 1;
+const KIND_LIST = 2;
+const KIND_STAT = 3;
+const KIND_DELETE = 4;
+const KIND_CODES = { get: KIND_GET, put: KIND_PUT, list: KIND_LIST, stat: KIND_STAT, delete: KIND_DELETE } as const;
+
+export interface TimedPhase {
+  phase: PhaseName;
+  startPerfMs: number;
+  /** performance.now() after which no operation starts; Infinity for none. */
+  endPerfMs: number;
+  /** Infinity for none. */
+  opsLimit: number;
+}
+
+export class OpLoop {
+  private readonly plan: RunPlan;
+  private readonly store: ObjectStore;
+  private readonly keyspace: Keyspace;
+  private readonly recorder: Recorder;
+  private readonly clock: WindowClock;
+  private readonly rng: Rng;
+  private readonly pattern: DataPattern;
+  private readonly slots: IoSlot[];
+  private readonly kinds: Int8Array;
+  private readonly cumulative: Float64Array;
+  /** Op index to use when a picked op finds no key (a new-object PUT), or -1. */
+  private readonly fallbackPut: number;
+  private readonly leafCount: number;
+
+  // Per-phase state
+  private stopping = false;
+  private reason: PhaseEndReason = 'complete';
+  private issued = 0;
+  private opsLimit = Infinity;
+  private endPerfMs = Infinity;
+  private nextArrivalMs = 0;
+  private arrivalMeanMs = 0;
+  private lastYieldMs = 0;
+  private inFlight = 0;
+  private internalErrorReported = false;
+  onWarning: (message: string) => void = () => {};
+
+  constructor(plan: RunPlan, workerIndex: number, store: ObjectStore, keyspace: Keyspace, recorder: Recorder, clock: WindowClock, rng: Rng, pattern: DataPattern) {
+    this.plan = plan;
+    this.store = store;
+    this.keyspace = keyspace;
+    this.recorder = recorder;
+    this.clock = clock;
+    this.rng = rng;
+    this.pattern = pattern;
+    const concurrency = plan.concurrencyPerThread[workerIndex] ?? 1;
+    this.slots = Array.from({ length: concurrency }, () => createIoSlot(pattern));
+    this.kinds = Int8Array.from(plan.ops.map((op) => KIND_CODES[op.kind]));
+    this.cumulative = Float64Array.from(plan.opCumulative);
+    this.fallbackPut = plan.ops.findIndex((op) => op.kind === 'put' && !op.overwrite && op.weight > 0);
+    this.leafCount = leafDirectoryCount(plan.layout);
+    if (plan.rate) this.arrivalMeanMs = (1000 * plan.threads) / plan.rate.opsPerSec;
+  }
+
+  /** Asks every loop to stop after its current operation. */
+  stop(reason: PhaseEndReason): void {
+    if (!this.stopping) this.reason = reason;
+    this.stopping = true;
+  }
+
+  /** Runs the workload mix until the phase's time or op limit (or stop()). */
+  async run(phase: TimedPhase): Promise<PhaseEndReason> {
+    this.stopping = false;
+    this.reason = phase.endPerfMs === Infinity ? 'ops' : 'duration';
+    this.issued = 0;
+    this.opsLimit = phase.opsLimit;
+    this.endPerfMs = phase.endPerfMs;
+    this.nextArrivalMs = phase.startPerfMs;
+    this.lastYieldMs = performance.now();
+    const loops: Promise<void>[] = [];
+    for (let i = 0; i < this.slots.length; i++) loops.push(this.loop(this.slots[i]!));
+    await Promise.all(loops);
+    return this.reason;
+  }
+
+  private async loop(slot: IoSlot): Promise<void> {
+    const plan = this.plan;
+    const keyspace = this.keyspace;
+    while (!this.stopping) {
+      if (this.issued >= this.opsLimit) {
+        this.stop('ops');
+        break;
+      }
+      const isOpenLoop = this.arrivalMeanMs > 0;
+      let scheduledMs = 0;
+      if (isOpenLoop) {
+        scheduledMs = this.nextArrivalMs;
+        this.nextArrivalMs += plan.rate!.arrival === 'poisson' ? this.rng.exponential() * this.arrivalMeanMs : this.arrivalMeanMs;
+        if (scheduledMs >= this.endPerfMs) {
+          this.stop('duration');
+          break;
+        }
+        const waitMs = scheduledMs - performance.now();
+        if (waitMs > 0) await sleep(waitMs);
+        if (this.stopping) break;
+      }
+      const nowMs = performance.now();
+      if (nowMs >= this.endPerfMs) {
+        this.stop('duration');
+        break;
+      }
+
+      let opIndex = this.pickOp();
+      let kind = this.kinds[opIndex]!;
+      let op = plan.ops[opIndex]!;
+      let local = -1;
+      if (kind === KIND_GET || kind === KIND_STAT) local = keyspace.pickForRead(plan.keys, this.rng);
+      else if (kind === KIND_DELETE || (kind === KIND_PUT && op.overwrite)) local = keyspace.pickForWrite(plan.keys, this.rng);
+      if (local === -1 && kind !== KIND_LIST && !(kind === KIND_PUT && !op.overwrite)) {
+        // No key is usable right now (all busy, or none left).
+        if (this.fallbackPut >= 0) {
+          opIndex = this.fallbackPut;
+          op = plan.ops[opIndex]!;
+          kind = KIND_PUT;
+        } else if (this.inFlight === 0 && keyspace.liveCount === 0) {
+          this.stop('keyspace_exhausted');
+          break;
+        } else {
+          await sleep(1); // another loop holds the only usable keys: let it finish
+          continue;
+        }
+      }
+      if (kind === KIND_PUT && !op.overwrite) local = keyspace.allocate();
+
+      this.issued++;
+      this.inFlight++;
+      const bucket = this.fillSlot(slot, kind, op, local);
+      const startMs = isOpenLoop ? scheduledMs : performance.now();
+      if (isOpenLoop) {
+        const slipUs = Math.round((nowMs - scheduledMs) * 1000);
+        this.recorder.recordSlip(slipUs, slipUs > LATE_THRESHOLD_US);
+      }
+      try {
+        switch (kind) {
+          case KIND_GET:
+            await this.store.get(slot);
+            break;
+          case KIND_PUT:
+            await this.store.put(slot);
+            break;
+          case KIND_LIST:
+            await this.store.list(slot);
+            break;
+          case KIND_STAT:
+            await this.store.stat(slot);
+            break;
+          default:
+            await this.store.delete(slot);
+        }
+      } catch (error) {
+        slot.outcome = OUTCOME.internal;
+        this.reportInternal(error);
+      }
+      const endMs = performance.now();
+      this.inFlight--;
+      this.finishKey(slot, kind, local);
+      this.clock.advance(endMs);
+      this.recorder.record(op.label, bucket, slot.outcome, slot.bytes, Math.round((endMs - startMs) * 1000));
+      if (endMs - this.lastYieldMs >= YIELD_EVERY_MS) {
+        this.lastYieldMs = endMs;
+        await yieldToEventLoop();
+      }
+    }
+  }
+
+  private pickOp(): number {
+    const u = this.rng.next();
+    const cumulative = this.cumulative;
+    for (let i = 0; i < cumulative.length - 1; i++) if (u < cumulative[i]!) return i;
+    return cumulative.length - 1;
+  }
+
+  /** Sets the slot up for one operation; returns its size bucket. */
+  private fillSlot(slot: IoSlot, kind: number, op: OpPlan, local: number): number {
+    slot.outcome = OUTCOME.ok;
+    slot.bytes = 0;
+    slot.status = 0;
+    slot.offsetBytes = -1;
+    slot.expectedBytes = -1;
+    slot.verify = false;
+    if (kind === KIND_LIST) {
+      slot.key = this.leafCount > 1 ? leafDirectoryName(this.plan.layout, this.rng.below(this.leafCount)) : '';
+      slot.maxKeys = op.maxKeys;
+      return 0;
+    }
+    slot.key = keyName(this.plan.layout, this.keyspace.globalIndex(local));
+    slot.patternStart = this.pattern.startFor(slot.key);
+    if (kind === KIND_PUT) {
+      slot.lengthBytes = sampleSize(op.size, this.rng);
+      return sizeBucketOf(slot.lengthBytes);
+    }
+    const sizeBytes = this.keyspace.sizeOf(local);
+    slot.expectedBytes = sizeBytes;
+    if (kind === KIND_GET) {
+      slot.verify = this.plan.verify;
+      if (op.rangeBytes > 0 && sizeBytes > 0) {
+        const length = Math.min(op.rangeBytes, sizeBytes);
+        slot.offsetBytes = this.rng.below(Math.floor(sizeBytes / length)) * length;
+        slot.lengthBytes = length;
+        return sizeBucketOf(length);
+      }
+    }
+    if (kind === KIND_DELETE) this.keyspace.beginDelete(local);
+    return sizeBucketOf(sizeBytes);
+  }
+
+  private finishKey(slot: IoSlot, kind: number, local: number): void {
+    const ok = slot.outcome === OUTCOME.ok;
+    switch (kind) {
+      case KIND_GET:
+        this.keyspace.releaseRead(local);
+        break;
+      case KIND_STAT:
+        this.keyspace.releaseRead(local);
+        if (ok && this.plan.verify && slot.resultSize !== slot.expectedBytes) slot.outcome = OUTCOME.verify_mismatch;
+        break;
+      case KIND_PUT:
+        this.keyspace.commitWrite(local, ok, slot.lengthBytes);
+        break;
+      case KIND_DELETE:
+        this.keyspace.commitDelete(local, ok);
+        break;
+    }
+  }
+
+  private reportInternal(error: unknown): void {
+    if (this.internalErrorReported) return;
+    this.internalErrorReported = true;
+    this.onWarning(`internal error in an operation (counted as "internal"; further ones are counted silently): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+}
+
+/** Lets timers, I/O callbacks and messages from the main thread run (a microtask await does not). */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -1,0 +1,85 @@
+// The prepare phase on one worker: creates the worker's share of the prepared objects (keys w, w+W, ...)
+// with `concurrency` writes in flight, or, with skip_existing, first asks whether each one exists (and
+// its size, which later reads and verification need).
+
+import { createIoSlot, type IoSlot, type ObjectStore } from '../backends/object-store.js';
+import { OUTCOME } from '../backends/outcome.js';
+import { PREPARE_LABEL } from '../plan/compile-plan.js';
+import type { RunPlan } from '../plan/run-plan.js';
+import type { Recorder } from '../stats/recorder.js';
+import type { DataPattern } from '../workload/data-pattern.js';
+import { keyName } from '../workload/key-layout.js';
+import { Keyspace } from '../workload/keyspace.js';
+import type { Rng } from '../workload/rng.js';
+import { sizeBucketOf } from '../workload/size-buckets.js';
+import { sampleSize } from '../workload/size-distribution.js';
+import type { WindowClock } from './window-clock.js';
+
+export interface PrepareResult {
+  objects: number;
+  failed: number;
+  bytes: number;
+  stopped: boolean;
+}
+
+export async function prepareObjects(
+  plan: RunPlan,
+  workerIndex: number,
+  store: ObjectStore,
+  keyspace: Keyspace,
+  recorder: Recorder,
+  clock: WindowClock,
+  rng: Rng,
+  pattern: DataPattern,
+  isStopped: () => boolean,
+): Promise<PrepareResult> {
+  const owned = Keyspace.ownedCount(workerIndex, plan.threads, plan.prepare.count);
+  const label = plan.opLabels.indexOf(PREPARE_LABEL);
+  const result: PrepareResult = { objects: 0, failed: 0, bytes: 0, stopped: false };
+  let next = 0;
+
+  const prepareOne = async (slot: IoSlot): Promise<void> => {
+    const local = keyspace.allocate();
+    slot.key = keyName(plan.layout, keyspace.globalIndex(local));
+    slot.patternStart = pattern.startFor(slot.key);
+    slot.lengthBytes = sampleSize(plan.prepare.size, rng);
+    if (plan.prepare.skipExisting) {
+      await store.stat(slot);
+      if (slot.outcome === OUTCOME.ok) {
+        keyspace.commitWrite(local, true, slot.resultSize);
+        result.objects++;
+        return;
+      }
+    }
+    const startMs = performance.now();
+    await store.put(slot);
+    const endMs = performance.now();
+    const ok = slot.outcome === OUTCOME.ok;
+    keyspace.commitWrite(local, ok, slot.lengthBytes);
+    if (ok) {
+      result.objects++;
+      result.bytes += slot.lengthBytes;
+    } else {
+      result.failed++;
+    }
+    clock.advance(endMs);
+    recorder.record(label, sizeBucketOf(slot.lengthBytes), slot.outcome, slot.bytes, Math.round((endMs - startMs) * 1000));
+  };
+
+  const loop = async (): Promise<void> => {
+    const slot = createIoSlot(pattern);
+    while (next < owned) {
+      if (isStopped()) {
+        result.stopped = true;
+        return;
+      }
+      next++;
+      await prepareOne(slot);
+      // Sync backends complete without yielding: let the window timer and stop messages through.
+      if ((next & 255) === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+  const concurrency = plan.concurrencyPerThread[workerIndex] ?? 1;
+  await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, owned)) }, loop));
+  return result;
+}

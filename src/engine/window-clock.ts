@@ -1,0 +1,45 @@
+// Cuts a worker's recording into 1 s windows aligned to the phase start shared by all workers (so that
+// window n of every worker covers the same second and the main thread can add them up exactly). The op
+// loop calls `advance` with the time each operation ends; a timer calls it too, for seconds in which no
+// operation ends (a stalled server must still produce rows).
+
+import type { Recorder } from '../stats/recorder.js';
+import type { PhaseName, StatsWindow } from '../stats/stats-window.js';
+
+export const WINDOW_MS = 1000;
+
+export class WindowClock {
+  private readonly recorder: Recorder;
+  private readonly send: (window: StatsWindow) => void;
+  private phase: PhaseName = 'prepare';
+  private seq = 0;
+  private nextBoundaryMs = Infinity;
+
+  constructor(recorder: Recorder, send: (window: StatsWindow) => void) {
+    this.recorder = recorder;
+    this.send = send;
+  }
+
+  begin(phase: PhaseName, startPerfMs: number): void {
+    this.phase = phase;
+    this.seq = 0;
+    this.nextBoundaryMs = startPerfMs + WINDOW_MS;
+  }
+
+  /** Sends every window that ended before nowMs. */
+  advance(nowMs: number): void {
+    while (nowMs >= this.nextBoundaryMs) this.flush();
+  }
+
+  /** Sends the current (partial) window and closes the phase; returns the number of windows sent. */
+  finish(): number {
+    this.flush();
+    this.nextBoundaryMs = Infinity;
+    return this.seq;
+  }
+
+  private flush(): void {
+    this.send(this.recorder.takeWindow(this.phase, this.seq++));
+    this.nextBoundaryMs += WINDOW_MS;
+  }
+}

@@ -1,0 +1,95 @@
+// Entry point of a worker thread: owns one store (its own connections), one share of the keyspace and
+// one recorder, and runs the phases the main thread asks for. Everything it measures leaves as 1 s
+// windows; nothing is printed here.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import { isIofleetError } from '../errors.js';
+import { Recorder } from '../stats/recorder.js';
+import { DataPattern } from '../workload/data-pattern.js';
+import { Keyspace } from '../workload/keyspace.js';
+import { Rng } from '../workload/rng.js';
+import { createStore } from './create-store.js';
+import { OpLoop } from './op-loop.js';
+import { prepareObjects } from './prepare-objects.js';
+import { WindowClock } from './window-clock.js';
+import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol.js';
+import { keyName } from '../workload/key-layout.js';
+
+const port = parentPort!;
+const { plan, workerIndex, credentials } = workerData as WorkerInit;
+const send = (message: FromWorker): void => port.postMessage(message);
+
+const WINDOW_TIMER_MS = 100;
+const CLEANUP_BATCH = 1000;
+
+async function main(): Promise<void> {
+  const store = await createStore(plan, credentials, plan.concurrencyPerThread[workerIndex] ?? 1);
+  const pattern = new DataPattern(plan.seed);
+  const rng = new Rng(plan.seed ^ Math.imul(workerIndex + 1, 0x9e3779b1));
+  const ownedPrepared = Keyspace.ownedCount(workerIndex, plan.threads, plan.prepare.count);
+  const keyspace = new Keyspace(workerIndex, plan.threads, ownedPrepared + 1024);
+  const recorder = new Recorder(plan.opLabels.length);
+  const clock = new WindowClock(recorder, (window) => send({ type: 'window', workerIndex, window }));
+  const loop = new OpLoop(plan, workerIndex, store, keyspace, recorder, clock, rng, pattern);
+  loop.onWarning = (message) => send({ type: 'warning', workerIndex, message });
+  let stopRequested = false;
+
+  port.on('message', async (message: ToWorker) => {
+    if (message.type === 'stop') {
+      stopRequested = true;
+      loop.stop('stopped');
+      return;
+    }
+    if (message.type === 'exit') {
+      await store.close();
+      port.close();
+      return;
+    }
+    const startPerfMs = message.startEpochMs - performance.timeOrigin;
+    const waitMs = startPerfMs - performance.now();
+    if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
+    clock.begin(message.phase, startPerfMs);
+    const timer = setInterval(() => clock.advance(performance.now()), WINDOW_TIMER_MS);
+    try {
+      const done = { type: 'phase-done', workerIndex, phase: message.phase, objects: 0, failedObjects: 0, bytes: 0 } as const;
+      if (message.phase === 'prepare') {
+        const result = await prepareObjects(plan, workerIndex, store, keyspace, recorder, clock, rng, pattern, () => stopRequested);
+        const windows = clock.finish();
+        send({ ...done, windows, endEpochMs: epochNow(), reason: result.stopped ? 'stopped' : 'complete', objects: result.objects, failedObjects: result.failed, bytes: result.bytes });
+      } else if (message.phase === 'cleanup') {
+        const locals = keyspace.presentLocals();
+        let deleted = 0;
+        let failed = 0;
+        for (let i = 0; i < locals.length && !stopRequested; i += CLEANUP_BATCH) {
+          const batch = locals.slice(i, i + CLEANUP_BATCH);
+          const result = await store.deleteMany(batch.map((local) => keyName(plan.layout, keyspace.globalIndex(local))));
+          deleted += result.deleted;
+          failed += result.failed;
+          if (result.failed === 0) for (const local of batch) keyspace.markAbsent(local);
+        }
+        const windows = clock.finish();
+        send({ ...done, windows, endEpochMs: epochNow(), reason: stopRequested ? 'stopped' : 'complete', objects: deleted, failedObjects: failed });
+      } else {
+        const endPerfMs = message.endEpochMs > 0 ? message.endEpochMs - performance.timeOrigin : Infinity;
+        const reason = stopRequested ? 'stopped' : await loop.run({ phase: message.phase, startPerfMs, endPerfMs, opsLimit: message.opsLimit });
+        const windows = clock.finish();
+        send({ ...done, windows, endEpochMs: epochNow(), reason });
+      }
+    } finally {
+      clearInterval(timer);
+    }
+  });
+  send({ type: 'ready' });
+}
+
+function epochNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+main().catch((error: unknown) => {
+  if (isIofleetError(error)) {
+    send({ type: 'fatal', workerIndex, code: error.code, message: error.message, hint: error.hint });
+  } else {
+    send({ type: 'fatal', workerIndex, code: 'WORKER_CRASHED', message: error instanceof Error ? (error.stack ?? error.message) : String(error), hint: undefined });
+  }
+});

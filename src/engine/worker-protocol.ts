@@ -1,0 +1,49 @@
+// Messages between the main thread and its worker threads. Plain data only (structured clone).
+
+import type { S3Credentials } from '../backends/s3/credentials.js';
+import type { RunPlan } from '../plan/run-plan.js';
+import type { PhaseName, StatsWindow } from '../stats/stats-window.js';
+
+export interface WorkerInit {
+  plan: RunPlan;
+  workerIndex: number;
+  credentials: S3Credentials | undefined;
+}
+
+/** main → worker */
+export type ToWorker =
+  | {
+      type: 'phase';
+      phase: PhaseName;
+      /** Epoch ms at which every worker starts the phase together; windows are seconds from here. */
+      startEpochMs: number;
+      /** Epoch ms after which no new operation starts; 0: no time limit. */
+      endEpochMs: number;
+      /** This worker's share of the op limit (may be 0); Infinity: no limit. */
+      opsLimit: number;
+    }
+  | { type: 'stop' }
+  | { type: 'exit' };
+
+/** Why a worker ended a phase. */
+export type PhaseEndReason = 'duration' | 'ops' | 'stopped' | 'keyspace_exhausted' | 'complete';
+
+/** worker → main */
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'window'; workerIndex: number; window: StatsWindow }
+  | {
+      type: 'phase-done';
+      workerIndex: number;
+      phase: PhaseName;
+      /** Number of windows sent for this phase (seq 0..windows-1). */
+      windows: number;
+      endEpochMs: number;
+      reason: PhaseEndReason;
+      /** prepare: objects that exist after it; cleanup: objects deleted / failed. */
+      objects: number;
+      failedObjects: number;
+      bytes: number;
+    }
+  | { type: 'warning'; workerIndex: number; message: string }
+  | { type: 'fatal'; workerIndex: number; code: string; message: string; hint: string | undefined };

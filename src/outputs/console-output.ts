@@ -1,0 +1,129 @@
+// The console: on a TTY one live line (rewritten every second), otherwise one plain line every 5 s; at
+// each phase end a summary, and for measured phases a table per op. Writes through a sink given by the
+// CLI (which also copies every line to the results directory's console.log).
+
+import { formatBytes, formatDurationMs } from '../config/units.js';
+import type { PhaseResult, RunObserver } from '../engine/run-engine.js';
+import type { RunPlan } from '../plan/run-plan.js';
+import type { CellTotals } from '../stats/cell-totals.js';
+import type { PhaseName } from '../stats/stats-window.js';
+import { summarizeCell } from '../stats/summary.js';
+import { formatLatencyUs, formatMiBPerSec, formatRate, formatTable } from './format.js';
+import { buildPhaseReport, type PhaseReport } from './phase-report.js';
+
+export interface ConsoleSink {
+  /** A whole line (kept in console.log). */
+  line(text: string): void;
+  /** Replaces the live status line (TTY only; not kept). */
+  status(text: string): void;
+  readonly isTty: boolean;
+}
+
+const PLAIN_PROGRESS_EVERY_S = 5;
+
+export class ConsoleOutput implements RunObserver {
+  private readonly plan: RunPlan;
+  private readonly sink: ConsoleSink;
+  private phaseErrors = 0;
+  private phaseOps = 0;
+
+  constructor(plan: RunPlan, sink: ConsoleSink) {
+    this.plan = plan;
+    this.sink = sink;
+  }
+
+  phaseStarted(phase: PhaseName): void {
+    this.phaseErrors = 0;
+    this.phaseOps = 0;
+    const plan = this.plan;
+    if (phase === 'prepare') {
+      this.sink.line(`Preparing ${plan.prepare.count} objects on ${plan.targetUri} (${plan.threads} threads × ${plan.concurrency} in flight)...`);
+    } else if (phase === 'warmup') {
+      this.sink.line(`Warmup: ${formatDurationMs(plan.warmupMs)} (measured, reported apart, not in totals)`);
+    } else if (phase === 'measure') {
+      const limits = [plan.durationMs > 0 ? formatDurationMs(plan.durationMs - plan.warmupMs) : '', plan.opsLimit > 0 ? `${plan.opsLimit} ops` : '']
+        .filter(Boolean)
+        .join(' or ');
+      const rate = plan.rate ? `, open loop at ${plan.rate.opsPerSec} ops/s (${plan.rate.arrival})` : '';
+      this.sink.line(`Measuring: ${limits}, ${plan.concurrency} in flight on ${plan.threads} threads${rate}`);
+    } else {
+      this.sink.line('Cleaning up what the run created...');
+    }
+  }
+
+  secondMerged(phase: PhaseName, seq: number, second: CellTotals): void {
+    const all = summarizeCell(second.combined(() => true, -1), 1000);
+    this.phaseErrors += all.errors;
+    this.phaseOps += all.ops;
+    const elapsedS = seq + 1;
+    const totalS = phase === 'warmup' ? this.plan.warmupMs / 1000 : phase === 'measure' && this.plan.durationMs > 0 ? (this.plan.durationMs - this.plan.warmupMs) / 1000 : 0;
+    const text =
+      `[${phase} ${elapsedS}s${totalS > 0 ? `/${totalS}s` : ''}] ${formatRate(all.opsPerSec)} ops/s, ${formatMiBPerSec(all.bytesPerSec)} MiB/s, ` +
+      `p50 ${formatLatencyUs(all.p50Us)}, p99 ${formatLatencyUs(all.p99Us)}, errors ${this.phaseErrors}` +
+      (second.lateOps > 0 ? `, late ${second.lateOps}` : '');
+    if (this.sink.isTty) this.sink.status(text);
+    else if (elapsedS % PLAIN_PROGRESS_EVERY_S === 0) this.sink.line(text);
+  }
+
+  phaseEnded(result: PhaseResult): void {
+    if (this.sink.isTty) this.sink.status('');
+    const report = buildPhaseReport(result, this.plan.opLabels);
+    const seconds = (report.elapsedMs / 1000).toFixed(1);
+    const stopped = report.reason === 'stopped' ? ' (interrupted)' : report.reason === 'workers_lost' ? ' (workers lost)' : '';
+    if (report.phase === 'prepare') {
+      const rate = report.elapsedMs > 0 ? Math.round(report.objects / (report.elapsedMs / 1000)) : 0;
+      const failed = report.failedObjects > 0 ? `; ${report.failedObjects} FAILED (${errorText(report.total.errorsByClass)})` : '';
+      this.sink.line(`Prepared ${report.objects} objects, ${formatBytes(report.bytes)}, in ${seconds} s: ${rate} obj/s${failed}${stopped}`);
+      return;
+    }
+    if (report.phase === 'cleanup') {
+      const failed = report.failedObjects > 0 ? `, ${report.failedObjects} could not be deleted` : '';
+      this.sink.line(`Cleaned up ${report.objects} objects in ${seconds} s${failed}${stopped}`);
+      return;
+    }
+    this.sink.line(`${capitalize(report.phase)} done in ${seconds} s${stopped}${endReasonText(report.reason)}`);
+    this.sink.line(renderTable(report));
+    if (this.plan.rate) {
+      this.sink.line(`Open loop: ${report.lateOps} ops started more than 1 ms late; largest slip ${formatLatencyUs(report.maxSlipUs)} (latency is measured from the scheduled start)`);
+    }
+  }
+
+  warning(message: string): void {
+    if (this.sink.isTty) this.sink.status('');
+    this.sink.line(`warning: ${message}`);
+  }
+}
+
+function renderTable(report: PhaseReport): string {
+  const header = ['op', 'ops', 'ops/s', 'MiB/s', 'mean', 'p50', 'p90', 'p99', 'p99.9', 'max', 'errors'];
+  const row = (name: string, s: PhaseReport['total']): string[] => [
+    name,
+    String(s.ops),
+    formatRate(s.opsPerSec),
+    formatMiBPerSec(s.bytesPerSec),
+    formatLatencyUs(s.meanUs),
+    formatLatencyUs(s.p50Us),
+    formatLatencyUs(s.p90Us),
+    formatLatencyUs(s.p99Us),
+    formatLatencyUs(s.p999Us),
+    formatLatencyUs(s.maxUs),
+    s.errors === 0 ? '0' : `${s.errors} (${errorText(s.errorsByClass)})`,
+  ];
+  const rows = report.ops.map((op) => row(op.op, op));
+  if (report.ops.length > 1) rows.push(row('all', report.total));
+  return formatTable(header, rows);
+}
+
+function errorText(byClass: Record<string, number>): string {
+  return Object.entries(byClass)
+    .map(([name, count]) => `${name} ${count}`)
+    .join(', ');
+}
+
+function endReasonText(reason: PhaseReport['reason']): string {
+  return reason === 'keyspace_exhausted' ? ' (no objects left to operate on)' : '';
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

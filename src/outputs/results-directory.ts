@@ -1,0 +1,184 @@
+// The results directory of a run:
+//   config.yaml     the resolved workload (every default filled in)
+//   perf_log.tsv    one row per second × phase × op, appended live
+//   results.json    everything, with encoded histograms; rewritten (atomically) after every phase
+//   results.tsv     one row per phase × op × size bucket, plus per-op and per-phase totals
+//   console.log     what the console showed (written by the CLI's sink)
+// Files are complete and valid after every phase, so a crash or Ctrl-C still leaves usable results.
+
+import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import type { WorkloadConfig } from '../config/schema.js';
+import type { PhaseResult, RunObserver } from '../engine/run-engine.js';
+import { IofleetError } from '../errors.js';
+import type { RunPlan } from '../plan/run-plan.js';
+import type { CellTotals } from '../stats/cell-totals.js';
+import type { PhaseName } from '../stats/stats-window.js';
+import { summarizeCell, type CellSummary } from '../stats/summary.js';
+import { TOOL_VERSION } from '../version.js';
+import { buildPhaseReport, type PhaseReport } from './phase-report.js';
+
+export const RESULTS_SCHEMA_VERSION = 1;
+
+export type RunStatus = 'running' | 'completed' | 'interrupted' | 'failed';
+
+const PERF_LOG_COLUMNS = ['phase', 'second', 'op', 'ops', 'errors', 'ops_per_sec', 'mib_per_sec', 'mean_us', 'p50_us', 'p99_us', 'max_us', 'late_ops', 'max_slip_us'];
+const RESULTS_TSV_COLUMNS = ['phase', 'op', 'size_bucket', 'ops', 'errors', 'ops_per_sec', 'mib_per_sec', 'bytes', 'mean_us', 'p50_us', 'p90_us', 'p99_us', 'p99_9_us', 'max_us', 'errors_by_class'];
+
+export class ResultsDirectory implements RunObserver {
+  readonly path: string;
+  private readonly plan: RunPlan;
+  private readonly startedAt = new Date();
+  private readonly reports: PhaseReport[] = [];
+  private status: RunStatus = 'running';
+  private error: { code: string; message: string } | undefined;
+
+  constructor(path: string, plan: RunPlan, config: WorkloadConfig) {
+    this.path = path;
+    this.plan = plan;
+    try {
+      mkdirSync(path, { recursive: true });
+      writeFileSync(join(path, 'config.yaml'), `# resolved by iofleet ${TOOL_VERSION}: every default filled in\n${stringify(config)}`);
+      writeFileSync(join(path, 'perf_log.tsv'), PERF_LOG_COLUMNS.join('\t') + '\n');
+      writeFileSync(join(path, 'console.log'), '');
+    } catch (error) {
+      throw new IofleetError('RESULTS_WRITE', `cannot write the results directory ${path}: ${(error as Error).message}`, 'choose another directory with --out');
+    }
+    this.writeResults();
+  }
+
+  appendConsole(line: string): void {
+    appendFileSync(join(this.path, 'console.log'), line + '\n');
+  }
+
+  phaseStarted(): void {}
+
+  secondMerged(phase: PhaseName, seq: number, second: CellTotals): void {
+    const rows: string[] = [];
+    const labels = new Set([...second.cells.values()].map((cell) => cell.label));
+    for (const label of [...labels].sort((a, b) => a - b)) {
+      const s = summarizeCell(second.combined((cell) => cell.label === label, label), 1000);
+      rows.push(perfRow(phase, seq, this.plan.opLabels[label]!, s, second));
+    }
+    if (rows.length === 0) rows.push(perfRow(phase, seq, '-', summarizeCell(second.combined(() => true, -1), 1000), second));
+    appendFileSync(join(this.path, 'perf_log.tsv'), rows.join(''));
+  }
+
+  phaseEnded(result: PhaseResult): void {
+    this.reports.push(buildPhaseReport(result, this.plan.opLabels));
+    this.writeResults();
+  }
+
+  warning(): void {}
+
+  finish(status: Exclude<RunStatus, 'running'>, error?: { code: string; message: string }): void {
+    this.status = status;
+    this.error = error;
+    this.writeResults();
+  }
+
+  private writeResults(): void {
+    const document = {
+      schema_version: RESULTS_SCHEMA_VERSION,
+      tool: { name: 'iofleet', version: TOOL_VERSION },
+      host: hostFacts(),
+      run: {
+        name: this.plan.name,
+        target: this.plan.targetUri,
+        status: this.status,
+        started_at: this.startedAt.toISOString(),
+        updated_at: new Date().toISOString(),
+        error: this.error ?? null,
+      },
+      plan: {
+        threads: this.plan.threads,
+        concurrency: this.plan.concurrency,
+        duration_ms: this.plan.durationMs,
+        ops_limit: this.plan.opsLimit,
+        warmup_ms: this.plan.warmupMs,
+        rate: this.plan.rate ?? null,
+        verify: this.plan.verify,
+        file_io: this.plan.target.kind === 'file' ? this.plan.fileIo : null,
+        prepared_objects: this.plan.prepare.count,
+      },
+      phases: this.reports.map(phaseJson),
+    };
+    writeAtomically(join(this.path, 'results.json'), JSON.stringify(document, null, 2) + '\n');
+    const rows = this.reports.flatMap((report) => [
+      ...report.ops.flatMap((op) => [
+        ...op.buckets.map((bucket) => tsvRow(report.phase, op.op, bucket.bucket, bucket)),
+        tsvRow(report.phase, op.op, 'all', op),
+      ]),
+      tsvRow(report.phase, 'all', 'all', report.total),
+    ]);
+    writeAtomically(join(this.path, 'results.tsv'), [RESULTS_TSV_COLUMNS.join('\t'), ...rows].join('\n') + '\n');
+  }
+}
+
+function perfRow(phase: string, seq: number, op: string, s: CellSummary, second: CellTotals): string {
+  return [phase, seq, op, s.ops, s.errors, s.opsPerSec, mib(s.bytesPerSec), Math.round(s.meanUs), s.p50Us, s.p99Us, s.maxUs, second.lateOps, second.maxSlipUs].join('\t') + '\n';
+}
+
+function tsvRow(phase: string, op: string, bucket: string, s: CellSummary): string {
+  const errors = Object.entries(s.errorsByClass).map(([name, count]) => `${name}=${count}`).join(',');
+  return [phase, op, bucket, s.ops, s.errors, round3(s.opsPerSec), mib(s.bytesPerSec), s.bytes, Math.round(s.meanUs), s.p50Us, s.p90Us, s.p99Us, s.p999Us, s.maxUs, errors || '-'].join('\t');
+}
+
+function summaryJson(s: CellSummary): Record<string, unknown> {
+  return {
+    ops: s.ops,
+    ok_ops: s.okOps,
+    errors: s.errors,
+    errors_by_class: s.errorsByClass,
+    bytes: s.bytes,
+    ops_per_sec: round3(s.opsPerSec),
+    mib_per_sec: mib(s.bytesPerSec),
+    latency_us: { mean: Math.round(s.meanUs * 10) / 10, p50: s.p50Us, p90: s.p90Us, p99: s.p99Us, p99_9: s.p999Us, max: s.maxUs },
+  };
+}
+
+function phaseJson(report: PhaseReport): Record<string, unknown> {
+  return {
+    phase: report.phase,
+    started_at: new Date(report.startEpochMs).toISOString(),
+    elapsed_ms: Math.round(report.elapsedMs),
+    end_reason: report.reason,
+    objects: report.objects,
+    failed_objects: report.failedObjects,
+    bytes_written: report.bytes,
+    totals: summaryJson(report.total),
+    open_loop: { late_ops: report.lateOps, max_slip_us: report.maxSlipUs },
+    ops: report.ops.map((op) => ({
+      op: op.op,
+      totals: summaryJson(op),
+      size_buckets: op.buckets.map((bucket) => ({ size_bucket: bucket.bucket, ...summaryJson(bucket), latency_histogram_us: bucket.latencyHistogram })),
+    })),
+  };
+}
+
+function hostFacts(): Record<string, unknown> {
+  const cpus = os.cpus();
+  return {
+    hostname: os.hostname(),
+    cpu_model: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    memory_bytes: os.totalmem(),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+  };
+}
+
+function mib(bytesPerSec: number): number {
+  return round3(bytesPerSec / 2 ** 20);
+}
+
+function round3(value: number): number {
+  return Number.isFinite(value) ? Math.round(value * 1000) / 1000 : 0;
+}
+
+function writeAtomically(path: string, text: string): void {
+  writeFileSync(`${path}.tmp`, text);
+  renameSync(`${path}.tmp`, path);
+}

@@ -1,0 +1,137 @@
+// Config → RunPlan: resolves every default and every precedence once. The environment (AWS_* variables)
+// and the machine (cores) are parameters, so that this is a pure function and is tested as one.
+
+import type { WorkloadConfig } from '../config/schema.js';
+import { treeFileCount } from '../config/semantics.js';
+import { parseTarget } from '../config/target.js';
+import { formatBytes } from '../config/units.js';
+import { IofleetError } from '../errors.js';
+import type { KeyLayout } from '../workload/key-layout.js';
+import { compileSizeDistribution } from '../workload/size-distribution.js';
+import type { OpPlan, RunPlan, S3Plan } from './run-plan.js';
+
+/** Default data-pattern seed when verify is off: content is still pseudo-random, just not checked. */
+const DEFAULT_SEED = 0x10f1ee7;
+const DEFAULT_LIST_PAGE = 1000;
+export const PREPARE_LABEL = 'prepare';
+
+export interface PlanContext {
+  env: Readonly<Record<string, string | undefined>>;
+  cores: number;
+}
+
+export function compilePlan(config: WorkloadConfig, context: PlanContext): RunPlan {
+  const target = parseTarget(config.target);
+  if (typeof target === 'string') throw new IofleetError('CONFIG_INVALID', `target: ${target}`);
+
+  const threads = Math.max(1, Math.min(config.threads === 'auto' ? context.cores : config.threads, config.concurrency));
+  const concurrencyPerThread = Array.from({ length: threads }, (_, i) =>
+    Math.floor(config.concurrency / threads) + (i < config.concurrency % threads ? 1 : 0),
+  );
+
+  const prepareSize = compileSizeDistribution(config.prepare?.size ?? 4096);
+  const opLabels: string[] = [];
+  const ops: OpPlan[] = config.workload.map((op) => {
+    const label = labelOf(op.op, op.range, op.overwrite);
+    let labelIndex = opLabels.indexOf(label);
+    if (labelIndex < 0) labelIndex = opLabels.push(label) - 1;
+    return {
+      kind: op.op,
+      label: labelIndex,
+      weight: op.weight,
+      rangeBytes: op.range ?? 0,
+      size: op.size === undefined ? prepareSize : compileSizeDistribution(op.size),
+      overwrite: op.overwrite ?? false,
+      maxKeys: op.max_keys ?? DEFAULT_LIST_PAGE,
+    };
+  });
+  // Prepare's writes are reported under a label of their own, apart from the workload's puts.
+  opLabels.push(PREPARE_LABEL);
+  const totalWeight = ops.reduce((sum, op) => sum + op.weight, 0);
+  let running = 0;
+  const opCumulative = ops.map((op) => (running += op.weight / totalWeight));
+  opCumulative[opCumulative.length - 1] = 1; // no rounding gap at the top
+
+  const tree = config.prepare?.tree;
+  const layout: KeyLayout = tree ? { kind: 'tree', width: tree.width, depth: tree.depth, filesPerDir: tree.files_per_dir } : { kind: 'flat' };
+  const prepareCount = tree ? treeFileCount(tree) : (config.prepare?.objects ?? 0);
+
+  const plan: RunPlan = {
+    name: config.name ?? 'workload',
+    targetUri: config.target,
+    target,
+    s3: target.kind === 's3' ? resolveS3(config, context.env) : undefined,
+    fileIo: resolveFileIo(config, threads),
+    threads,
+    concurrency: config.concurrency,
+    concurrencyPerThread,
+    durationMs: config.duration ?? 0,
+    opsLimit: config.ops ?? 0,
+    warmupMs: config.warmup,
+    timeoutMs: config.timeout,
+    ops,
+    opLabels,
+    opCumulative,
+    prepare: { count: prepareCount, size: prepareSize, skipExisting: config.prepare?.skip_existing ?? false },
+    layout,
+    keys: config.keys.dist === 'zipf' ? { kind: 'zipf', theta: config.keys.theta ?? 0.99 } : { kind: 'uniform' },
+    rate: config.rate ? { opsPerSec: config.rate.ops_per_sec, arrival: config.rate.arrival } : undefined,
+    verify: config.verify !== undefined,
+    seed: config.verify?.seed ?? DEFAULT_SEED,
+    cleanup: config.cleanup,
+  };
+  return deepFreeze(plan);
+}
+
+function labelOf(kind: string, rangeBytes: number | undefined, overwrite: boolean | undefined): string {
+  if (rangeBytes !== undefined) return `${kind} range=${formatBytes(rangeBytes).replace(' ', '')}`;
+  if (overwrite === true) return `${kind} overwrite`;
+  return kind;
+}
+
+function resolveS3(config: WorkloadConfig, env: PlanContext['env']): S3Plan {
+  const s3 = config.s3;
+  const region = s3?.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  const endpoint = s3?.endpoint ?? env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL ?? `https://s3.${region}.amazonaws.com`;
+  let origin: string;
+  try {
+    const url = new URL(endpoint);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
+    origin = url.origin;
+  } catch {
+    throw new IofleetError(
+      'CONFIG_INVALID',
+      `s3.endpoint: "${endpoint}" is not an http(s) URL`,
+      'write it as http://host:port or https://host (or set AWS_ENDPOINT_URL)',
+    );
+  }
+  return {
+    endpoint: origin,
+    region,
+    profile: s3?.profile ?? env.AWS_PROFILE,
+    pathStyle: s3?.path_style ?? true,
+    createBucket: s3?.create_bucket ?? true,
+    multipartThresholdBytes: s3?.multipart_threshold ?? 64 * 2 ** 20,
+    multipartPartBytes: s3?.multipart_part_size ?? 16 * 2 ** 20,
+  };
+}
+
+/**
+ * Synchronous file calls inside worker threads are the fastest way to reach the page cache (MEASURING.md:
+ * 520-560k IOPS vs 140-220k through libuv's pool), but each thread then has one operation in flight. So:
+ * sync when there are no more operations in flight than threads, libuv's pool otherwise (for storage with
+ * latency, such as NFS, where many in flight matter more).
+ */
+function resolveFileIo(config: WorkloadConfig, threads: number): 'sync' | 'async' {
+  const io = config.file?.io ?? 'auto';
+  if (io !== 'auto') return io;
+  return config.concurrency <= threads ? 'sync' : 'async';
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

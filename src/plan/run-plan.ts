@@ -1,0 +1,69 @@
+// The frozen, fully resolved plan of a run: everything the engine needs, computed once from the config.
+// Plain data, so that it crosses to worker threads (and later to agents) by structured clone. Nothing
+// downstream re-validates or re-resolves defaults.
+
+import type { OpKind } from '../config/schema.js';
+import type { Target } from '../config/target.js';
+import type { KeyDistribution } from '../workload/key-chooser.js';
+import type { KeyLayout } from '../workload/key-layout.js';
+import type { SizeDistribution } from '../workload/size-distribution.js';
+
+export interface OpPlan {
+  kind: OpKind;
+  /** Index into RunPlan.opLabels (entries with the same label are reported together). */
+  label: number;
+  weight: number;
+  /** get: bytes of a ranged read, 0 for whole objects. */
+  rangeBytes: number;
+  /** put: size of written objects. */
+  size: SizeDistribution;
+  /** put: overwrite existing keys rather than create new ones. */
+  overwrite: boolean;
+  /** list: page size. */
+  maxKeys: number;
+}
+
+export interface S3Plan {
+  /** Origin, e.g. http://127.0.0.1:7480; from s3.endpoint, AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL. */
+  endpoint: string;
+  region: string;
+  profile: string | undefined;
+  pathStyle: boolean;
+  createBucket: boolean;
+  multipartThresholdBytes: number;
+  multipartPartBytes: number;
+}
+
+export type FileIoMode = 'sync' | 'async';
+
+export interface RunPlan {
+  name: string;
+  targetUri: string;
+  target: Target;
+  s3: S3Plan | undefined;
+  /** file backend: synchronous calls inside worker threads, or libuv's pool (see docs/design.md). */
+  fileIo: FileIoMode;
+  threads: number;
+  concurrency: number;
+  /** Operations in flight on each worker thread (sums to concurrency). */
+  concurrencyPerThread: number[];
+  /** 0 when the run is bounded by ops only. */
+  durationMs: number;
+  /** 0 when the run is bounded by duration only. */
+  opsLimit: number;
+  warmupMs: number;
+  timeoutMs: number;
+  ops: OpPlan[];
+  /** "get", "get range=64KiB", "put", ...: the names results are reported under. */
+  opLabels: string[];
+  /** Cumulative op weights, normalized to 1 (op pick = first entry above a uniform draw). */
+  opCumulative: number[];
+  prepare: { count: number; size: SizeDistribution; skipExisting: boolean };
+  layout: KeyLayout;
+  keys: KeyDistribution;
+  rate: { opsPerSec: number; arrival: 'uniform' | 'poisson' } | undefined;
+  verify: boolean;
+  /** Seed of the data pattern (verify.seed, or a fixed default so content is still pseudo-random). */
+  seed: number;
+  cleanup: boolean;
+}

@@ -1,0 +1,82 @@
+// Exact merging of windows: counters are added, histograms are added (never percentiles averaged). The
+// same code merges windows of many workers into one second, seconds into phase totals, and (later)
+// agents into cluster totals, so every number printed anywhere has one source.
+
+import { OUTCOME_COUNT } from '../backends/outcome.js';
+import { SIZE_BUCKET_COUNT } from '../workload/size-buckets.js';
+import { createLatencyHistogram, decodeHistogram, type LatencyHistogram } from './latency-histogram.js';
+import type { CellWindow } from './stats-window.js';
+
+export interface CellTotal {
+  label: number;
+  bucket: number;
+  ops: number;
+  bytes: number;
+  outcomes: Float64Array;
+  latencyUs: LatencyHistogram;
+}
+
+/** Cells keyed by label × bucket, with everything added up. */
+export class CellTotals {
+  readonly cells = new Map<number, CellTotal>();
+  lateOps = 0;
+  maxSlipUs = 0;
+
+  addWindowCells(cells: readonly CellWindow[]): void {
+    for (const cell of cells) {
+      const total = this.cellFor(cell.label, cell.bucket);
+      total.ops += cell.ops;
+      total.bytes += cell.bytes;
+      for (let i = 0; i < OUTCOME_COUNT; i++) total.outcomes[i]! += cell.outcomes[i] ?? 0;
+      if (cell.latencyUs !== null) total.latencyUs.add(decodeHistogram(cell.latencyUs));
+    }
+  }
+
+  addTotals(other: CellTotals): void {
+    for (const cell of other.cells.values()) {
+      const total = this.cellFor(cell.label, cell.bucket);
+      total.ops += cell.ops;
+      total.bytes += cell.bytes;
+      for (let i = 0; i < OUTCOME_COUNT; i++) total.outcomes[i]! += cell.outcomes[i]!;
+      total.latencyUs.add(cell.latencyUs);
+    }
+    this.lateOps += other.lateOps;
+    this.maxSlipUs = Math.max(this.maxSlipUs, other.maxSlipUs);
+  }
+
+  /** Cells sorted by label, then bucket. */
+  sorted(): CellTotal[] {
+    return [...this.cells.values()].sort((a, b) => a.label - b.label || a.bucket - b.bucket);
+  }
+
+  /** One cell per label (all buckets added), or one cell for everything (label -1). */
+  combined(filter: (cell: CellTotal) => boolean, label: number): CellTotal {
+    const sum = emptyCell(label, -1);
+    for (const cell of this.cells.values()) {
+      if (!filter(cell)) continue;
+      sum.ops += cell.ops;
+      sum.bytes += cell.bytes;
+      for (let i = 0; i < OUTCOME_COUNT; i++) sum.outcomes[i]! += cell.outcomes[i]!;
+      sum.latencyUs.add(cell.latencyUs);
+    }
+    return sum;
+  }
+
+  private cellFor(label: number, bucket: number): CellTotal {
+    const key = label * SIZE_BUCKET_COUNT + bucket;
+    let total = this.cells.get(key);
+    if (total === undefined) {
+      total = emptyCell(label, bucket);
+      this.cells.set(key, total);
+    }
+    return total;
+  }
+}
+
+function emptyCell(label: number, bucket: number): CellTotal {
+  return { label, bucket, ops: 0, bytes: 0, outcomes: new Float64Array(OUTCOME_COUNT), latencyUs: createLatencyHistogram() };
+}
+
+export function errorCount(cell: CellTotal): number {
+  return cell.ops - cell.outcomes[0]!;
+}

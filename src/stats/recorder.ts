@@ -1,0 +1,71 @@
+// The hot-path recorder of one worker thread: integer-indexed typed-array counters and one HDR histogram
+// per op label × size bucket. `record` allocates nothing (a histogram is created the first time its cell
+// is used). Once a second the worker takes a window: the counters and encoded histograms since the last
+// window, after which everything is reset in place.
+
+import { OUTCOME_COUNT } from '../backends/outcome.js';
+import { SIZE_BUCKET_COUNT } from '../workload/size-buckets.js';
+import { createLatencyHistogram, encodeHistogram, type LatencyHistogram } from './latency-histogram.js';
+import type { CellWindow, PhaseName, StatsWindow } from './stats-window.js';
+
+export class Recorder {
+  private readonly cellCount: number;
+  private readonly ops: Float64Array;
+  private readonly bytes: Float64Array;
+  private readonly outcomes: Float64Array;
+  private readonly histograms: (LatencyHistogram | undefined)[];
+  private lateOps = 0;
+  private maxSlipUs = 0;
+
+  constructor(labelCount: number) {
+    this.cellCount = labelCount * SIZE_BUCKET_COUNT;
+    this.ops = new Float64Array(this.cellCount);
+    this.bytes = new Float64Array(this.cellCount);
+    this.outcomes = new Float64Array(this.cellCount * OUTCOME_COUNT);
+    this.histograms = new Array<LatencyHistogram | undefined>(this.cellCount).fill(undefined);
+  }
+
+  /** One finished operation. outcome 0 (ok) records bytes and latency; any other only counts. */
+  record(label: number, bucket: number, outcome: number, bytes: number, latencyUs: number): void {
+    const cell = label * SIZE_BUCKET_COUNT + bucket;
+    this.ops[cell]!++;
+    this.outcomes[cell * OUTCOME_COUNT + outcome]!++;
+    if (outcome !== 0) return;
+    this.bytes[cell]! += bytes;
+    let histogram = this.histograms[cell];
+    if (histogram === undefined) histogram = this.histograms[cell] = createLatencyHistogram();
+    histogram.recordValue(latencyUs < 1 ? 1 : latencyUs);
+  }
+
+  /** Open loop: an operation started slipUs after its scheduled time. */
+  recordSlip(slipUs: number, isLate: boolean): void {
+    if (isLate) this.lateOps++;
+    if (slipUs > this.maxSlipUs) this.maxSlipUs = slipUs;
+  }
+
+  /** The window since the last call; resets all counters. */
+  takeWindow(phase: PhaseName, seq: number): StatsWindow {
+    const cells: CellWindow[] = [];
+    for (let cell = 0; cell < this.cellCount; cell++) {
+      if (this.ops[cell] === 0) continue;
+      const histogram = this.histograms[cell];
+      const hasLatency = histogram !== undefined && histogram.totalCount > 0;
+      cells.push({
+        label: Math.floor(cell / SIZE_BUCKET_COUNT),
+        bucket: cell % SIZE_BUCKET_COUNT,
+        ops: this.ops[cell]!,
+        bytes: this.bytes[cell]!,
+        outcomes: Array.from(this.outcomes.subarray(cell * OUTCOME_COUNT, (cell + 1) * OUTCOME_COUNT)),
+        latencyUs: hasLatency ? encodeHistogram(histogram) : null,
+      });
+      if (hasLatency) histogram.reset();
+    }
+    this.ops.fill(0);
+    this.bytes.fill(0);
+    this.outcomes.fill(0);
+    const window: StatsWindow = { phase, seq, cells, lateOps: this.lateOps, maxSlipUs: this.maxSlipUs };
+    this.lateOps = 0;
+    this.maxSlipUs = 0;
+    return window;
+  }
+}

@@ -1,0 +1,176 @@
+// The keys one worker thread owns, and which of them may be used by which operation right now.
+//
+// Keys are partitioned between workers (worker w of W owns global indices w, w+W, w+2W, ...), so no two
+// threads ever race on a key. Inside a worker, many operations are in flight at once, and the keyspace
+// keeps them from racing each other:
+//   - GET/STAT pick from the live set and hold a reader count on the key until they finish;
+//   - DELETE and overwrite-PUT only pick keys with no reader and no writer; DELETE removes the key from the
+//     live set before it is issued, overwrite marks it as being written (readers skip it);
+//   - a new PUT joins the live set only when it succeeded.
+// So the tool's own races never show up as NotFound errors or verify mismatches.
+//
+// State per key is a few typed arrays (about 20 bytes a key): no strings, no objects.
+//
+//   live:      [ l3 | l0 | l7 | ... ]   positions 0..liveCount-1, local ids of readable keys
+//   position:  local id → index in live, or -1
+//   sizeBytes: local id → size last written (for verify and ranged reads)
+//   readers, writing, present (exists on the target, for cleanup)
+
+import { chooseRank, type KeyDistribution } from './key-chooser.js';
+import type { Rng } from './rng.js';
+
+const MAX_PICK_TRIES = 8;
+
+export class Keyspace {
+  readonly workerIndex: number;
+  readonly workerCount: number;
+  private capacity: number;
+  private live: Int32Array;
+  private position: Int32Array;
+  private sizes: Float64Array;
+  private readers: Uint16Array;
+  private writing: Uint8Array;
+  private present: Uint8Array;
+  private liveCountValue = 0;
+  /** Local ids below this have been created (prepared or written). */
+  private nextLocal = 0;
+
+  constructor(workerIndex: number, workerCount: number, initialCapacity: number) {
+    this.workerIndex = workerIndex;
+    this.workerCount = workerCount;
+    this.capacity = Math.max(16, initialCapacity);
+    this.live = new Int32Array(this.capacity);
+    this.position = new Int32Array(this.capacity).fill(-1);
+    this.sizes = new Float64Array(this.capacity);
+    this.readers = new Uint16Array(this.capacity);
+    this.writing = new Uint8Array(this.capacity);
+    this.present = new Uint8Array(this.capacity);
+  }
+
+  get liveCount(): number {
+    return this.liveCountValue;
+  }
+
+  /** Number of local ids ever allocated (prepared + new). */
+  get allocatedCount(): number {
+    return this.nextLocal;
+  }
+
+  globalIndex(local: number): number {
+    return this.workerIndex + this.workerCount * local;
+  }
+
+  /** How many of the first `globalCount` global indices this worker owns. */
+  static ownedCount(workerIndex: number, workerCount: number, globalCount: number): number {
+    return globalCount > workerIndex ? Math.floor((globalCount - 1 - workerIndex) / workerCount) + 1 : 0;
+  }
+
+  /** Reserves the next local id for a new object (prepare or PUT); it is not readable until `commitWrite`. */
+  allocate(): number {
+    if (this.nextLocal === this.capacity) this.grow();
+    const local = this.nextLocal++;
+    this.writing[local] = 1;
+    return local;
+  }
+
+  /** A finished write: the key now holds sizeBytes and is readable. `ok` false: state unknown, not readable. */
+  commitWrite(local: number, ok: boolean, sizeBytes: number): void {
+    this.writing[local] = 0;
+    if (ok) {
+      this.sizes[local] = sizeBytes;
+      this.present[local] = 1;
+      if (this.position[local] === -1) this.addLive(local);
+    } else {
+      // A failed PUT may still have landed (a timeout after the server stored it): keep it for cleanup,
+      // but never read it, since its content is unknown.
+      this.present[local] = 1;
+      if (this.position[local] !== -1) this.removeLive(local);
+    }
+  }
+
+  /** A key for GET/STAT (reader count held until `releaseRead`), or -1 if none is readable. */
+  pickForRead(dist: KeyDistribution, rng: Rng): number {
+    for (let attempt = 0; attempt < MAX_PICK_TRIES && this.liveCountValue > 0; attempt++) {
+      const local = this.live[chooseRank(dist, this.liveCountValue, rng.next())]!;
+      if (this.writing[local] === 0 && this.readers[local]! < 65535) {
+        this.readers[local]!++;
+        return local;
+      }
+    }
+    return -1;
+  }
+
+  releaseRead(local: number): void {
+    this.readers[local]!--;
+  }
+
+  /** A key for DELETE or overwrite (no reader, no writer); marked as being written. -1 if none is free. */
+  pickForWrite(dist: KeyDistribution, rng: Rng): number {
+    for (let attempt = 0; attempt < MAX_PICK_TRIES && this.liveCountValue > 0; attempt++) {
+      const local = this.live[chooseRank(dist, this.liveCountValue, rng.next())]!;
+      if (this.writing[local] === 0 && this.readers[local] === 0) {
+        this.writing[local] = 1;
+        return local;
+      }
+    }
+    return -1;
+  }
+
+  /** Before a DELETE is issued: no new operation may pick the key. */
+  beginDelete(local: number): void {
+    this.removeLive(local);
+  }
+
+  /** A finished DELETE. A failed one leaves the object possibly present (cleanup will try again). */
+  commitDelete(local: number, ok: boolean): void {
+    this.writing[local] = 0;
+    if (ok) this.present[local] = 0;
+  }
+
+  sizeOf(local: number): number {
+    return this.sizes[local]!;
+  }
+
+  /** Local ids that may exist on the target (for cleanup). */
+  presentLocals(): number[] {
+    const result: number[] = [];
+    for (let local = 0; local < this.nextLocal; local++) if (this.present[local] === 1) result.push(local);
+    return result;
+  }
+
+  markAbsent(local: number): void {
+    this.present[local] = 0;
+    if (this.position[local] !== -1) this.removeLive(local);
+  }
+
+  private addLive(local: number): void {
+    this.position[local] = this.liveCountValue;
+    this.live[this.liveCountValue++] = local;
+  }
+
+  private removeLive(local: number): void {
+    const at = this.position[local]!;
+    const last = this.live[--this.liveCountValue]!;
+    this.live[at] = last;
+    this.position[last] = at;
+    this.position[local] = -1;
+  }
+
+  private grow(): void {
+    const capacity = this.capacity * 2;
+    const grown = <T extends Int32Array | Float64Array | Uint16Array | Uint8Array>(old: T, make: (n: number) => T): T => {
+      const next = make(capacity);
+      next.set(old);
+      return next;
+    };
+    this.live = grown(this.live, (n) => new Int32Array(n));
+    const position = new Int32Array(capacity).fill(-1);
+    position.set(this.position);
+    this.position = position;
+    this.sizes = grown(this.sizes, (n) => new Float64Array(n));
+    this.readers = grown(this.readers, (n) => new Uint16Array(n));
+    this.writing = grown(this.writing, (n) => new Uint8Array(n));
+    this.present = grown(this.present, (n) => new Uint8Array(n));
+    this.capacity = capacity;
+  }
+}

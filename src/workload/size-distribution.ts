@@ -1,0 +1,97 @@
+// Object size distributions, compiled from config once at plan time into a sampler with no per-sample
+// allocation. Sizes are whole bytes.
+
+import type { SizeDistConfig } from '../config/schema.js';
+import { Rng } from './rng.js';
+
+/** Serializable form (crosses to worker threads in the plan). */
+export type SizeDistribution =
+  | { kind: 'fixed'; sizeBytes: number }
+  | { kind: 'uniform'; minBytes: number; maxBytes: number }
+  | { kind: 'lognormal'; mu: number; sigma: number; minBytes: number; maxBytes: number; meanBytes: number; stddevBytes: number }
+  | { kind: 'weighted'; sizesBytes: number[]; cumulativeWeights: number[] };
+
+export function compileSizeDistribution(config: SizeDistConfig): SizeDistribution {
+  if (typeof config === 'number') return { kind: 'fixed', sizeBytes: config };
+  if (Array.isArray(config)) {
+    const entries = config.filter((entry) => entry.weight > 0);
+    const total = entries.reduce((sum, entry) => sum + entry.weight, 0);
+    let running = 0;
+    return {
+      kind: 'weighted',
+      sizesBytes: entries.map((entry) => entry.size),
+      cumulativeWeights: entries.map((entry) => (running += entry.weight / total)),
+    };
+  }
+  switch (config.dist) {
+    case 'fixed':
+      return { kind: 'fixed', sizeBytes: config.size };
+    case 'uniform':
+      return { kind: 'uniform', minBytes: config.min, maxBytes: config.max };
+    case 'lognormal': {
+      // Parameters of the underlying normal from the mean and standard deviation of the sizes themselves.
+      const m = config.mean;
+      const s = config.stddev;
+      const sigma = Math.sqrt(Math.log(1 + (s * s) / (m * m)));
+      const mu = Math.log(m) - (sigma * sigma) / 2;
+      return {
+        kind: 'lognormal',
+        mu,
+        sigma,
+        minBytes: config.min ?? 0,
+        maxBytes: config.max ?? Number.MAX_SAFE_INTEGER,
+        meanBytes: m,
+        stddevBytes: s,
+      };
+    }
+  }
+}
+
+export function sampleSize(dist: SizeDistribution, rng: Rng): number {
+  switch (dist.kind) {
+    case 'fixed':
+      return dist.sizeBytes;
+    case 'uniform':
+      return dist.minBytes + Math.floor(rng.next() * (dist.maxBytes - dist.minBytes + 1));
+    case 'lognormal': {
+      const size = Math.round(Math.exp(dist.mu + dist.sigma * rng.normal()));
+      return size < dist.minBytes ? dist.minBytes : size > dist.maxBytes ? dist.maxBytes : size;
+    }
+    case 'weighted': {
+      const u = rng.next();
+      const weights = dist.cumulativeWeights;
+      for (let i = 0; i < weights.length - 1; i++) if (u < weights[i]!) return dist.sizesBytes[i]!;
+      return dist.sizesBytes[weights.length - 1]!;
+    }
+  }
+}
+
+export function maxSizeBytes(dist: SizeDistribution): number {
+  switch (dist.kind) {
+    case 'fixed':
+      return dist.sizeBytes;
+    case 'uniform':
+    case 'lognormal':
+      return dist.maxBytes;
+    case 'weighted':
+      return Math.max(...dist.sizesBytes);
+  }
+}
+
+/** Mean and percentiles of a distribution, measured by sampling (includes the effect of min/max clamping). */
+export function describeSizeDistribution(dist: SizeDistribution, samples = 100_000): { meanBytes: number; p50Bytes: number; p99Bytes: number } {
+  if (dist.kind === 'fixed') return { meanBytes: dist.sizeBytes, p50Bytes: dist.sizeBytes, p99Bytes: dist.sizeBytes };
+  const rng = new Rng(12345);
+  const values = new Float64Array(samples);
+  let sum = 0;
+  for (let i = 0; i < samples; i++) {
+    values[i] = sampleSize(dist, rng);
+    sum += values[i]!;
+  }
+  values.sort();
+  return {
+    meanBytes: Math.round(sum / samples),
+    p50Bytes: values[Math.floor(samples * 0.5)]!,
+    p99Bytes: values[Math.floor(samples * 0.99)]!,
+  };
+}
