@@ -61,7 +61,10 @@ http_code() { curl -s -o /dev/null -w '%{http_code}' --max-time "${2:-5}" "$1" |
 # Anonymous GET / on a gateway answers 200 (an empty bucket list).
 running() {
   local i
-  [[ -f $DIR/env ]] && grep -qx "export IOFLEET_RGW_GATEWAYS=$GATEWAYS" "$DIR/env" || return 1
+  [[ -f $DIR/env ]] || return 1
+  # Same settings asked for as running: otherwise start anew with the new ones.
+  grep -qx "export IOFLEET_RGW_GATEWAYS=$GATEWAYS" "$DIR/env" && grep -qx "export AWS_ACCESS_KEY_ID=$ACCESS" "$DIR/env" \
+    && grep -qx "export AWS_SECRET_ACCESS_KEY=$SECRET" "$DIR/env" || return 1
   ours mon.a && ours osd.0 || return 1
   for ((i = 0; i < GATEWAYS; i++)); do
     ours "client.rgw.gw$i" && [[ $(http_code "http://127.0.0.1:$(port_of $i)/") == 200 ]] || return 1
@@ -86,7 +89,7 @@ stop_all() {
 
 install_packages() {
   local need=() b
-  for b in ceph-mon:ceph-mon ceph-osd:ceph-osd radosgw:radosgw ceph:ceph-common radosgw-admin:radosgw \
+  for b in ceph-mon:ceph-mon ceph-osd:ceph-osd radosgw:radosgw ceph:ceph-common monmaptool:ceph-base \
            uuidgen:uuid-runtime curl:curl; do
     command -v "${b%%:*}" >/dev/null || need+=("${b#*:}")
   done

@@ -1,11 +1,29 @@
 // null://: no I/O. Every operation succeeds at once with the size it was asked for, so a run measures
 // the engine itself (op pick, key pick, recording): the ceiling of what iofleet can drive.
+// With a latency (null://?latency=5ms) every operation takes that long instead: a target of known capacity
+// (in-flight ÷ latency), for testing the engine's timing and open-loop accounting.
 
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { IoSlot, ObjectStore } from './object-store.js';
 
 const DONE: Promise<void> = Promise.resolve();
 
-export function createNullStore(): ObjectStore {
+export function createNullStore(options: { latencyMs: number } = { latencyMs: 0 }): ObjectStore {
+  const store = createInstantStore();
+  if (options.latencyMs <= 0) return store;
+  const delayed = (op: (slot: IoSlot) => Promise<void>) => (slot: IoSlot) => sleep(options.latencyMs).then(() => op(slot));
+  return {
+    ...store,
+    description: `null://?latency=${options.latencyMs}ms`,
+    get: delayed(store.get),
+    put: delayed(store.put),
+    list: delayed(store.list),
+    stat: delayed(store.stat),
+    delete: delayed(store.delete),
+  };
+}
+
+function createInstantStore(): ObjectStore {
   return {
     description: 'null://',
     get(slot: IoSlot): Promise<void> {

@@ -54,6 +54,9 @@ export function outcomeForSystemError(code: string | undefined): number {
     case 'ECONNABORTED':
     case 'UND_ERR_SOCKET':
     case 'UND_ERR_CLOSED':
+    case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH': // the response ended before its Content-Length
+    case 'UND_ERR_DESTROYED':
+    case 'UND_ERR_ABORTED':
       return OUTCOME.connect_reset;
     case 'ETIMEDOUT':
     case 'UND_ERR_CONNECT_TIMEOUT':

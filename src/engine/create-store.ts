@@ -9,7 +9,7 @@ export async function createStore(plan: RunPlan, credentials: S3Credentials | un
   switch (target.kind) {
     case 'null': {
       const { createNullStore } = await import('../backends/null-store.js');
-      return createNullStore();
+      return createNullStore({ latencyMs: target.latencyMs });
     }
     case 'file': {
       const { createFileStore } = await import('../backends/file/file-store.js');

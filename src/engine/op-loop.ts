@@ -245,6 +245,8 @@ export class OpLoop {
     switch (kind) {
       case KIND_GET:
         this.keyspace.releaseRead(local);
+        // A ranged read within the object must return exactly the range (the store checks whole objects).
+        if (ok && slot.verify && slot.offsetBytes >= 0 && slot.bytes !== slot.lengthBytes) slot.outcome = OUTCOME.verify_mismatch;
         break;
       case KIND_STAT:
         this.keyspace.releaseRead(local);

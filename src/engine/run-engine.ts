@@ -25,6 +25,8 @@ export interface PhaseResult {
   elapsedMs: number;
   /** Why the phase ended: the reason most workers gave ('stopped' wins). */
   reason: PhaseEndReason | 'workers_lost';
+  /** CPU time of the whole iofleet process (all threads) during the phase: the client's cost. */
+  clientCpuUs: number;
   /** prepare: objects present afterwards; cleanup: objects deleted. */
   objects: number;
   failedObjects: number;
@@ -106,7 +108,8 @@ export function startEngine(plan: RunPlan, credentials: S3Credentials | undefine
           const windowsSent = new Array<number>(plan.threads).fill(-1);
           let nextSeq = 0;
           let finished = 0;
-          const result: PhaseResult = { phase, totals, startEpochMs, elapsedMs: 0, reason: 'complete', objects: 0, failedObjects: 0, bytes: 0 };
+          const cpuAtStart = process.cpuUsage();
+          const result: PhaseResult = { phase, totals, startEpochMs, elapsedMs: 0, clientCpuUs: 0, reason: 'complete', objects: 0, failedObjects: 0, bytes: 0 };
           const reasons: PhaseEndReason[] = [];
 
           // A second is complete when every worker has sent it or has ended the phase with fewer windows.
@@ -136,6 +139,8 @@ export function startEngine(plan: RunPlan, credentials: S3Credentials | undefine
             listeners.delete(listener);
             clearTimeout(graceTimer);
             flushComplete(true);
+            const cpu = process.cpuUsage(cpuAtStart);
+            result.clientCpuUs = cpu.user + cpu.system;
             if (reason) result.reason = reason;
             else if (reasons.includes('stopped')) result.reason = 'stopped';
             else result.reason = mostCommon(reasons) ?? 'complete';

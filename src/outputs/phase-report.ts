@@ -22,6 +22,7 @@ export interface PhaseReport {
   phase: PhaseResult['phase'];
   startEpochMs: number;
   elapsedMs: number;
+  clientCpuUs: number;
   reason: PhaseResult['reason'];
   objects: number;
   failedObjects: number;
@@ -48,6 +49,7 @@ export function buildPhaseReport(result: PhaseResult, opLabels: readonly string[
     phase: result.phase,
     startEpochMs: result.startEpochMs,
     elapsedMs,
+    clientCpuUs: result.clientCpuUs,
     reason: result.reason,
     objects: result.objects,
     failedObjects: result.failedObjects,

@@ -145,6 +145,9 @@ function phaseJson(report: PhaseReport): Record<string, unknown> {
     started_at: new Date(report.startEpochMs).toISOString(),
     elapsed_ms: Math.round(report.elapsedMs),
     end_reason: report.reason,
+    // CPU of the whole iofleet process during the phase; per op: what the client costs (bench, sizing).
+    client_cpu_us: Math.round(report.clientCpuUs),
+    client_cpu_us_per_op: report.total.ops > 0 ? Math.round((report.clientCpuUs / report.total.ops) * 100) / 100 : null,
     objects: report.objects,
     failed_objects: report.failedObjects,
     bytes_written: report.bytes,

@@ -4,12 +4,15 @@
 // Exchange is both the request options and the undici dispatch handler, reused for the life of the store,
 // so an operation allocates only what undici and the signature strings need. It uses undici's raw
 // dispatch() with the handler methods undici's HTTP/1 client calls natively (onConnect/onHeaders/onData/
-// onComplete/onError): the newer controller-style handler is wrapped by undici per request (a wrapper, a
-// controller and a parsed header object each time). Response bodies are consumed chunk by chunk and never
+// onComplete/onError): undici 7 wraps a controller-style handler per request (lib/handler/unwrap-handler.js:
+// a wrapper, a controller and a parsed header object each time). Measured here, 4 KiB GETs: this path
+// costs within ~5-10 µs/op of a bare dispatch() of a presigned URL, and pool.request() ~15 µs/op more. Response bodies are consumed chunk by chunk and never
 // copied: GET chunks are compared against the data pattern in place and dropped.
 //
 // Request layout (path style):    GET /{bucket}/{prefix}{key}      Host: endpoint host
 //                (virtual host):  GET /{prefix}{key}               Host: {bucket}.{endpoint host}
+// Both connect to the endpoint itself (one pool per endpoint origin): virtual-host style is told apart by
+// the Host header (and TLS server name) only, so it needs no wildcard DNS record for bucket.host.
 //
 // Set-up calls (open, deleteMany, exists) and the steps of a multipart upload use the same Exchange in
 // "raw" mode: the caller awaits it and reads status, headers and body before releasing it.
@@ -23,7 +26,7 @@ import { BLOCK_BYTES } from '../../workload/data-pattern.js';
 import type { DataPattern } from '../../workload/data-pattern.js';
 import type { IoSlot, ObjectStore } from '../object-store.js';
 import { OUTCOME, outcomeForHttpStatus, outcomeForSystemError } from '../outcome.js';
-import { SigV4Signer, UNSIGNED_PAYLOAD, canonicalQueryString, encodeRfc3986, formatAmzDate } from './sigv4.js';
+import { SigV4Signer, UNSIGNED_PAYLOAD, encodeRfc3986, formatAmzDate } from './sigv4.js';
 
 export interface S3StoreOptions {
   /** Origin, e.g. http://127.0.0.1:7480 (no path). */
@@ -284,18 +287,18 @@ class S3Store implements ObjectStore {
     if (options.prefix !== '' && !options.prefix.endsWith('/')) {
       throw new IofleetError('CONFIG_INVALID', `S3 prefix "${options.prefix}" must be empty or end with "/"`);
     }
-    const origin = options.pathStyle ? endpoint.origin : `${endpoint.protocol}//${options.bucket}.${endpoint.host}`;
-    const host = new URL(origin).host; // what undici sends as Host (default ports omitted), hence what we sign
+    // URL.host omits default ports, as undici's own Host header does: the signed value is the sent value.
+    const host = options.pathStyle ? endpoint.host : `${options.bucket}.${endpoint.host}`;
     this.bucketPath = options.pathStyle ? '/' + encodeRfc3986(options.bucket, false) : '/';
     this.keyPathBase = (options.pathStyle ? this.bucketPath + '/' : '/') + encodeRfc3986(options.prefix, true);
     this.description = `s3://${options.bucket}/${options.prefix} @ ${endpoint.origin}`;
     this.signer = new SigV4Signer({ credentials: options.credentials, region: options.region, service: 's3', host });
+    const constantHeaders = ['x-amz-content-sha256', UNSIGNED_PAYLOAD];
     const token = options.credentials.sessionToken;
-    this.constantHeaders =
-      token === undefined
-        ? ['x-amz-content-sha256', UNSIGNED_PAYLOAD]
-        : ['x-amz-content-sha256', UNSIGNED_PAYLOAD, 'x-amz-security-token', token];
-    this.pool = new Pool(origin, {
+    if (token !== undefined) constantHeaders.push('x-amz-security-token', token);
+    if (!options.pathStyle) constantHeaders.push('host', host); // undici sends the pool origin's host otherwise
+    this.constantHeaders = constantHeaders;
+    this.pool = new Pool(endpoint.origin, {
       connections: options.connections,
       pipelining: 1,
       connectTimeout: options.timeoutMs,
@@ -516,7 +519,7 @@ class S3Store implements ObjectStore {
     exchange.request.method = method;
     exchange.request.path = canonicalQuery === '' ? canonicalUri : canonicalUri + '?' + canonicalQuery;
     for (const [name, value] of Object.entries(signed)) {
-      if (name !== 'host') exchange.headers.push(name, value); // undici sends Host itself, the same value
+      if (name !== 'host' || !this.options.pathStyle) exchange.headers.push(name, value); // else undici sends it
     }
     exchange.headers.push('authorization', authorization);
   }
@@ -554,46 +557,48 @@ class S3Store implements ObjectStore {
     slot.resultSize = 0;
     slot.status = 0;
     slot.outcome = OUTCOME.ok;
-    let path: string;
-    let uploadId = '';
+    let path = '';
+    let encodedUploadId = '';
     try {
       path = this.keyPathBase + encodeRfc3986(slot.key, true);
       const created = await this.call('POST', path, 'uploads=');
       if (!this.stepSucceeded(slot, created)) return;
-      uploadId = xmlElementText(created.body, 'UploadId');
+      const uploadId = xmlElementText(created.body, 'UploadId');
       if (uploadId === '') {
         slot.outcome = OUTCOME.internal;
         return;
       }
-      const encodedUploadId = encodeRfc3986(uploadId, false);
-      const partBytes = Math.max(1, this.options.multipartPartBytes);
-      let completion = '<CompleteMultipartUpload>';
-      for (let partNumber = 1, position = 0; position < slot.lengthBytes; partNumber++, position += partBytes) {
-        const length = Math.min(partBytes, slot.lengthBytes - position);
-        const part = await this.call(
-          'PUT',
-          path,
-          'partNumber=' + partNumber + '&uploadId=' + encodedUploadId,
-          patternBody(slot.pattern, slot.patternStart, position, length),
-          length,
-        );
-        if (!this.stepSucceeded(slot, part)) return await this.abortUpload(path, encodedUploadId);
-        completion += `<Part><PartNumber>${partNumber}</PartNumber><ETag>${escapeXml(part.etag)}</ETag></Part>`;
+      encodedUploadId = encodeRfc3986(uploadId, false);
+      if (await this.uploadPartsAndComplete(slot, path, encodedUploadId)) {
+        slot.bytes = slot.lengthBytes;
+        return;
       }
-      completion += '</CompleteMultipartUpload>';
-      const body = Buffer.from(completion);
-      const completed = await this.call('POST', path, 'uploadId=' + encodedUploadId, body, body.length);
-      // CompleteMultipartUpload can fail after a 200 status: the error is then in the body.
-      if (completed.status === 200 && completed.body.includes('<Error>')) {
-        slot.status = completed.status;
-        slot.outcome = outcomeForHttpStatus(500, s3ErrorCodeOfText(completed.body));
-        return await this.abortUpload(path, encodedUploadId);
-      }
-      if (!this.stepSucceeded(slot, completed)) return await this.abortUpload(path, encodedUploadId);
-      slot.bytes = slot.lengthBytes;
     } catch {
       slot.outcome = OUTCOME.internal;
     }
+    if (encodedUploadId !== '') await this.abortUpload(path, encodedUploadId);
+  }
+
+  /** True when every part and the completion succeeded; otherwise the failed step is in the slot. */
+  private async uploadPartsAndComplete(slot: IoSlot, path: string, encodedUploadId: string): Promise<boolean> {
+    const partBytes = Math.max(1, this.options.multipartPartBytes);
+    let completion = '<CompleteMultipartUpload>';
+    for (let partNumber = 1, position = 0; position < slot.lengthBytes; partNumber++, position += partBytes) {
+      const length = Math.min(partBytes, slot.lengthBytes - position);
+      const body = patternBody(slot.pattern, slot.patternStart, position, length);
+      const part = await this.call('PUT', path, 'partNumber=' + partNumber + '&uploadId=' + encodedUploadId, body, length);
+      if (!this.stepSucceeded(slot, part)) return false;
+      completion += `<Part><PartNumber>${partNumber}</PartNumber><ETag>${escapeXml(part.etag)}</ETag></Part>`;
+    }
+    const body = Buffer.from(completion + '</CompleteMultipartUpload>');
+    const completed = await this.call('POST', path, 'uploadId=' + encodedUploadId, body, body.length);
+    if (!this.stepSucceeded(slot, completed)) return false;
+    // CompleteMultipartUpload can fail after its 200 status line: the error is then in the body.
+    if (completed.body.includes('<Error>')) {
+      slot.outcome = outcomeForHttpStatus(500, s3ErrorCodeOfText(completed.body));
+      return false;
+    }
+    return true;
   }
 
   /** Records a failed step's outcome in the slot; true when the step succeeded. */
@@ -609,7 +614,11 @@ class S3Store implements ObjectStore {
 
   private async abortUpload(path: string, encodedUploadId: string): Promise<void> {
     // Best effort: an upload left behind costs space, not correctness; the failure is already recorded.
-    await this.call('DELETE', path, 'uploadId=' + encodedUploadId);
+    try {
+      await this.call('DELETE', path, 'uploadId=' + encodedUploadId);
+    } catch {
+      // Nothing more to do from the hot path.
+    }
   }
 
   private unreachable(response: RawResponse, action: string): IofleetError {

@@ -2,6 +2,8 @@
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import type { Server as HttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -358,6 +360,30 @@ describe('S3 store against RGW', () => {
     }
   });
 
+  it('virtual-host style: the bucket travels in the Host header', async (t) => {
+    // RGW maps {bucket}.{rgw dns name} to the bucket; rgw.sh sets rgw dns name = localhost.
+    const endpoint = new URL(target.endpoint);
+    if (endpoint.hostname !== '127.0.0.1' && endpoint.hostname !== 'localhost') {
+      t.skip('needs the local RGW (rgw dns name = localhost)');
+      return;
+    }
+    const vhostBucket = uniqueBucketName('vhost');
+    const vhost = createS3Store(storeOptions(vhostBucket, { endpoint: `http://localhost:${endpoint.port}`, pathStyle: false, prefix: 'p/' }));
+    try {
+      await vhost.open({ createNamespace: true });
+      await putObject(vhost, 'k', 5000);
+      assert.equal(outcomeName(await getVerified(vhost, 'k', 5000)), 'ok');
+      assert.deepEqual(await listAll(vhost, ''), { keys: 1, truncated: 0, outcome: 'ok' });
+      // Seen through path style: the object is in the new bucket, under the prefix.
+      assert.equal((await rawS3('HEAD', `/${vhostBucket}/p/k`)).status, 200);
+      assert.deepEqual(await vhost.deleteMany(['k']), { deleted: 1, failed: 0 });
+      assert.equal((await rawS3('HEAD', `/${vhostBucket}/p/k`)).status, 404);
+    } finally {
+      await rawS3('DELETE', '/' + vhostBucket);
+      await vhost.close();
+    }
+  });
+
   it('GET of a missing bucket is not_found and never throws', async () => {
     const elsewhere = createS3Store(storeOptions(uniqueBucketName('missing')));
     try {
@@ -495,6 +521,94 @@ describe('S3 store set-up failures', () => {
     const slot = slotFor('k');
     await store.get(slot);
     assert.notEqual(slot.outcome, OUTCOME.ok);
+  });
+});
+
+describe('S3 store outcomes from a scripted server', () => {
+  // A stand-in S3 on 127.0.0.1:0 whose answer depends on the key: error statuses with and without S3
+  // error documents, a server that never answers, one that drops the connection.
+  let server: HttpServer;
+  let endpoint: string;
+
+  before(async () => {
+    server = createHttpServer((req, res) => {
+      // "/bucket/KEY" for object requests, "/NAME" for bucket requests: either way the last name decides.
+      const key = (req.url ?? '').split('?')[0]!.replace(/^\/(bucket\/)?/, '');
+      const xml = (status: number, code: string): void => {
+        res.writeHead(status, { 'content-type': 'application/xml' });
+        res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>m</Message></Error>`);
+      };
+      if (key === 'slow-down') xml(503, 'SlowDown');
+      else if (key === 'unavailable') xml(503, 'ServiceUnavailable');
+      else if (key === 'internal') xml(500, 'InternalError');
+      else if (key === 'bare-503') res.writeHead(503).end();
+      else if (key === 'bad-request') xml(400, 'InvalidArgument');
+      else if (key === 'too-many') res.writeHead(429).end();
+      else if (key === 'denied') xml(403, 'AccessDenied');
+      else if (key === 'hang') return; // never answers
+      else if (key === 'drop') req.socket.destroy();
+      else if (key === 'partial') {
+        res.writeHead(200, { 'content-length': '1000' });
+        res.write(Buffer.alloc(10));
+        setTimeout(() => req.socket.destroy(), 20);
+      } else xml(404, 'NoSuchKey');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    assert.ok(address !== null && typeof address === 'object');
+    endpoint = `http://127.0.0.1:${address.port}`;
+  });
+
+  after(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('maps statuses and S3 error codes to outcome classes', async () => {
+    const store = createS3Store({ ...storeOptions('bucket'), endpoint, timeoutMs: 500 });
+    try {
+      const expected: Record<string, [string, number]> = {
+        'slow-down': ['slow_down', 503],
+        unavailable: ['http_5xx', 503],
+        internal: ['http_5xx', 500],
+        'bare-503': ['slow_down', 503],
+        'bad-request': ['http_4xx', 400],
+        'too-many': ['slow_down', 429],
+        denied: ['auth', 403],
+        missing: ['not_found', 404],
+        hang: ['timeout', 0],
+        drop: ['connect_reset', 0],
+        partial: ['connect_reset', 200],
+      };
+      for (const [key, [outcome, status]] of Object.entries(expected)) {
+        const slot = slotFor(key);
+        slot.verify = true;
+        await store.get(slot);
+        assert.equal(outcomeName(slot), outcome, key);
+        assert.equal(slot.status, status, key);
+      }
+      const put = slotFor('slow-down', 100);
+      await store.put(put);
+      assert.equal(outcomeName(put), 'slow_down');
+      assert.equal(put.bytes, 0);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a server that never answers: open() throws TARGET_UNREACHABLE after the timeout', async () => {
+    const store = createS3Store({ ...storeOptions('hang'), endpoint, timeoutMs: 300 });
+    try {
+      // HEAD /hang is the bucket check: the scripted server treats the bucket name as the key.
+      await assert.rejects(store.open({ createNamespace: false }), (error: unknown) => {
+        assert.ok(isIofleetError(error));
+        assert.equal(error.code, 'TARGET_UNREACHABLE');
+        assert.match(error.message, /UND_ERR_HEADERS_TIMEOUT/);
+        return true;
+      });
+    } finally {
+      await store.close();
+    }
   });
 });
 

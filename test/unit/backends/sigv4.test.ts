@@ -8,7 +8,7 @@ import {
   canonicalQueryString,
   encodeRfc3986,
   formatAmzDate,
-} from '../../src/backends/s3/sigv4.js';
+} from '../../../src/backends/s3/sigv4.js';
 
 // The examples of "Signature Calculations for the Authorization Header: Transferring Payload in a Single
 // Chunk" in the Amazon S3 API reference (sig-v4-header-based-auth): fixed keys, bucket and time.

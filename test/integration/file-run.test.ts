@@ -1,0 +1,158 @@
+// The file backend end to end through the real CLI: what iofleet reports equals what is on disk.
+
+import assert from 'node:assert/strict';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { runCli, tempDir, writeWorkload } from '../helpers/cli.js';
+import { okOps, phaseOf, readResults, readTsv } from '../helpers/results.js';
+
+function filesUnder(dir: string): { count: number; bytes: number } {
+  let count = 0;
+  let bytes = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    count++;
+    bytes += statSync(join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name)).size;
+  }
+  return { count, bytes };
+}
+
+test('prepare writes exactly what it reports', async () => {
+  const data = tempDir('data');
+  const out = tempDir('out');
+  const file = writeWorkload(`
+target: file://${data}/
+ops: 100
+concurrency: 4
+threads: 2
+prepare: { objects: 300, size: { dist: uniform, min: 1KiB, max: 64KiB } }
+workload:
+  - { op: stat, weight: 1 }
+`);
+  const result = await runCli(['run', file, '--out', out]);
+  assert.equal(result.code, 0, result.stderr + result.stdout);
+  const prepare = phaseOf(readResults(out), 'prepare');
+  const onDisk = filesUnder(data);
+  assert.equal(prepare.objects, 300);
+  assert.equal(onDisk.count, 300);
+  assert.equal(onDisk.bytes, prepare.bytes_written);
+  assert.match(result.stdout, /Prepared 300 objects, [\d.]+ [KM]iB, in [\d.]+ s: \d+ obj\/s/);
+});
+
+test('a mixed run with verify: files on disk = prepared + puts - deletes, no errors, all files written', async () => {
+  const data = tempDir('data');
+  const out = tempDir('out');
+  const file = writeWorkload(`
+target: file://${data}/
+duration: 3s
+warmup: 1s
+concurrency: 8
+threads: 2
+prepare: { objects: 500, size: [{ size: 4KiB, weight: 3 }, { size: 200KiB, weight: 1 }] }
+workload:
+  - { op: get, weight: 40 }
+  - { op: get, weight: 10, range: 4KiB }
+  - { op: put, weight: 25, size: { dist: lognormal, mean: 16KiB, stddev: 8KiB, min: 1KiB, max: 256KiB } }
+  - { op: list, weight: 5, max_keys: 50 }
+  - { op: stat, weight: 10 }
+  - { op: delete, weight: 10 }
+keys: { dist: zipf, theta: 0.99 }
+verify: { seed: 7 }
+`);
+  const result = await runCli(['run', file, '--out', out]);
+  assert.equal(result.code, 0, result.stderr + result.stdout);
+  const results = readResults(out);
+  assert.equal(results.run.status, 'completed');
+  const warmup = phaseOf(results, 'warmup');
+  const measure = phaseOf(results, 'measure');
+  for (const phase of [warmup, measure]) {
+    assert.equal(phase.totals.errors, 0, JSON.stringify(phase.totals.errors_by_class));
+    assert.ok(phase.totals.ops > 100, `${phase.phase} ran only ${phase.totals.ops} ops`);
+  }
+  const expected = 500 + okOps(warmup, 'put') + okOps(measure, 'put') - okOps(warmup, 'delete') - okOps(measure, 'delete');
+  assert.equal(filesUnder(data).count, expected);
+  assert.ok(okOps(measure, 'delete') > 0 && okOps(measure, 'put') > 0 && okOps(measure, 'get range=4KiB') > 0);
+
+  // results.tsv and perf_log.tsv agree with results.json
+  const tsv = readTsv(join(out, 'results.tsv'));
+  const measureAll = tsv.find((row) => row.phase === 'measure' && row.op === 'all' && row.size_bucket === 'all')!;
+  assert.equal(Number(measureAll.ops), measure.totals.ops);
+  const perf = readTsv(join(out, 'perf_log.tsv')).filter((row) => row.phase === 'measure');
+  assert.equal(perf.reduce((sum, row) => sum + Number(row.ops), 0), measure.totals.ops, 'per-second rows add up to the total');
+  assert.ok(new Set(perf.map((row) => row.second)).size >= 2);
+});
+
+test('cleanup leaves the target empty', async () => {
+  const data = tempDir('data');
+  const out = tempDir('out');
+  const file = writeWorkload(`
+target: file://${data}/
+duration: 1s
+concurrency: 4
+prepare: { tree: { width: 3, depth: 2, files_per_dir: 5 }, size: 2KiB }
+workload:
+  - { op: put, weight: 1 }
+  - { op: get, weight: 1 }
+  - { op: list, weight: 1 }
+cleanup: true
+`);
+  const result = await runCli(['run', file, '--out', out]);
+  assert.equal(result.code, 0, result.stderr + result.stdout);
+  const results = readResults(out);
+  assert.equal(phaseOf(results, 'prepare').objects, 45);
+  const cleanup = phaseOf(results, 'cleanup');
+  assert.equal(cleanup.failed_objects, 0);
+  assert.equal(cleanup.objects, 45 + okOps(phaseOf(results, 'measure'), 'put'));
+  assert.deepEqual(readdirSync(data), []);
+});
+
+test('verify: an object changed behind iofleet’s back is counted as verify_mismatch', async () => {
+  const data = tempDir('data');
+  const yaml = (outName: string) => `
+name: ${outName}
+target: file://${data}/
+ops: 2000
+concurrency: 2
+threads: 1
+prepare: { objects: 20, size: 8KiB, skip_existing: true }
+workload:
+  - { op: get, weight: 1 }
+verify: { seed: 3 }
+`;
+  const clean = tempDir('out');
+  assert.equal((await runCli(['run', writeWorkload(yaml('clean')), '--out', clean])).code, 0);
+  assert.equal(phaseOf(readResults(clean), 'measure').totals.errors, 0, 'untouched objects verify');
+
+  writeFileSync(join(data, 'obj-5'), Buffer.alloc(8192, 0x41)); // same size, other bytes
+  const tampered = tempDir('out');
+  const result = await runCli(['run', writeWorkload(yaml('tampered')), '--out', tampered]);
+  assert.equal(result.code, 0, result.stderr);
+  const measure = phaseOf(readResults(tampered), 'measure');
+  const mismatches = measure.totals.errors_by_class.verify_mismatch ?? 0;
+  assert.ok(mismatches > 0, 'the changed object was read and caught');
+  assert.deepEqual(Object.keys(measure.totals.errors_by_class), ['verify_mismatch']);
+  assert.ok(mismatches < measure.totals.ops / 5, 'only reads of obj-5 mismatch');
+});
+
+test('an unusable target fails fast with exit 1 and a clear message', async () => {
+  const notADirectory = join(tempDir('plain'), 'a-file');
+  writeFileSync(notADirectory, 'x');
+  const file = writeWorkload(`
+target: file://${notADirectory}/sub/
+ops: 10
+workload:
+  - { op: put, weight: 1 }
+`);
+  const result = await runCli(['run', file, '--out', tempDir('out')]);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /file target \S+\/a-file\/sub\/ cannot be used \(ENOTDIR\)/);
+  assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
+});
+
+test('a config error exits 2 with file:line:col', async () => {
+  const file = writeWorkload('target: null://\nops: 10\nworkload:\n  - { op: put, weight: 1, sise: 4KiB }\n', 'typo');
+  const result = await runCli(['run', file]);
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /typo\.yaml:4:33 workload\[0\]\.sise: unknown key "sise" \(did you mean "size"\?\)/);
+});

@@ -1,0 +1,44 @@
+// Open loop against a target of known capacity (null://?latency=10ms with 4 in flight: 400 ops/s).
+// Below capacity, latency is the service time. Above it, latency measured from the *scheduled* start
+// grows with the backlog; measured from issue it would stay at 10 ms (coordinated omission).
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { runCli, tempDir, writeWorkload } from '../helpers/cli.js';
+import { phaseOf, readResults } from '../helpers/results.js';
+
+const SERVICE_US = 10_000;
+
+async function runAtRate(opsPerSec: number): Promise<ReturnType<typeof phaseOf>> {
+  const out = tempDir('out');
+  const file = writeWorkload(`
+target: null://?latency=10ms
+duration: 3s
+concurrency: 4
+threads: 1
+workload:
+  - { op: put, weight: 1, size: 1KiB }
+rate: { ops_per_sec: ${opsPerSec}, arrival: uniform }
+`);
+  const result = await runCli(['run', file, '--out', out]);
+  assert.equal(result.code, 0, result.stderr + result.stdout);
+  return phaseOf(readResults(out), 'measure');
+}
+
+test('below capacity: latency stays near the service time and nothing is late', async () => {
+  const measure = await runAtRate(100);
+  assert.ok(Math.abs(measure.totals.ops - 300) <= 10, `ops ${measure.totals.ops}`);
+  assert.ok(measure.totals.latency_us.p50 >= SERVICE_US && measure.totals.latency_us.p50 < 3 * SERVICE_US, `p50 ${measure.totals.latency_us.p50}`);
+  assert.ok(measure.open_loop.late_ops < measure.totals.ops / 10, `late ${measure.open_loop.late_ops}`);
+});
+
+test('above capacity: latency from the scheduled start grows with the backlog', async () => {
+  const measure = await runAtRate(1000); // 2.5× capacity
+  const capacityOps = 3 * 400;
+  assert.ok(measure.totals.ops <= capacityOps * 1.1, `served ${measure.totals.ops}, capacity ${capacityOps}`);
+  // After 3 s at 1000/s the backlog is ~1800 ops: the last ones waited seconds, not 10 ms.
+  assert.ok(measure.totals.latency_us.max > 1_000_000, `max ${measure.totals.latency_us.max} µs`);
+  assert.ok(measure.totals.latency_us.p50 > 10 * SERVICE_US, `p50 ${measure.totals.latency_us.p50} µs`);
+  assert.ok(measure.open_loop.late_ops > measure.totals.ops / 2, `late ${measure.open_loop.late_ops} of ${measure.totals.ops}`);
+  assert.ok(measure.open_loop.max_slip_us > 1_000_000);
+});

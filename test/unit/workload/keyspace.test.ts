@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { Keyspace } from '../../../src/workload/keyspace.js';
+import { chooseRank } from '../../../src/workload/key-chooser.js';
+import { keyName } from '../../../src/workload/key-layout.js';
+import { Rng } from '../../../src/workload/rng.js';
+
+const UNIFORM = { kind: 'uniform' } as const;
+
+function filled(count: number): Keyspace {
+  const keys = new Keyspace(0, 1, 4);
+  for (let i = 0; i < count; i++) keys.commitWrite(keys.allocate(), true, 100 + i);
+  return keys;
+}
+
+test('workers own disjoint keys that together cover every index', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 0, max: 500 }), (workers, total) => {
+      const seen = new Set<number>();
+      let owned = 0;
+      for (let w = 0; w < workers; w++) {
+        const keys = new Keyspace(w, workers, 1);
+        const count = Keyspace.ownedCount(w, workers, total);
+        owned += count;
+        for (let i = 0; i < count; i++) {
+          const index = keys.globalIndex(keys.allocate());
+          assert.ok(!seen.has(index));
+          seen.add(index);
+        }
+      }
+      assert.equal(owned, total);
+      assert.deepEqual([...seen].sort((a, b) => a - b), Array.from({ length: total }, (_, i) => i));
+    }),
+  );
+});
+
+test('a key being read is never picked for delete; a deleted key is never read', () => {
+  const keys = filled(3);
+  const rng = new Rng(1);
+  const readers = [keys.pickForRead(UNIFORM, rng), keys.pickForRead(UNIFORM, rng), keys.pickForRead(UNIFORM, rng)];
+  for (let i = 0; i < 50; i++) {
+    const victim = keys.pickForWrite(UNIFORM, rng);
+    assert.ok(victim === -1 || !readers.includes(victim), 'delete picked a key with a reader');
+    if (victim !== -1) {
+      keys.beginDelete(victim);
+      keys.commitDelete(victim, true);
+      for (let j = 0; j < 50; j++) assert.notEqual(keys.pickForRead(UNIFORM, rng), victim);
+    }
+  }
+});
+
+test('a new key is readable only after its write succeeded', () => {
+  const keys = filled(0);
+  const rng = new Rng(2);
+  const local = keys.allocate();
+  assert.equal(keys.pickForRead(UNIFORM, rng), -1);
+  keys.commitWrite(local, false, 10);
+  assert.equal(keys.pickForRead(UNIFORM, rng), -1, 'a failed write is not readable');
+  assert.deepEqual(keys.presentLocals(), [local], 'but it is kept for cleanup');
+  const other = keys.allocate();
+  keys.commitWrite(other, true, 10);
+  assert.equal(keys.pickForRead(UNIFORM, rng), other);
+  assert.equal(keys.sizeOf(other), 10);
+});
+
+test('the keyspace grows past its initial capacity and keeps sizes', () => {
+  const keys = filled(1000);
+  assert.equal(keys.liveCount, 1000);
+  assert.equal(keys.sizeOf(999), 1099);
+});
+
+test('zipf picks hot ranks far more often than uniform, and stays in range', () => {
+  const rng = new Rng(3);
+  const n = 10_000;
+  let hot = 0;
+  for (let i = 0; i < 100_000; i++) {
+    const rank = chooseRank({ kind: 'zipf', theta: 0.99 }, n, rng.next());
+    assert.ok(rank >= 0 && rank < n);
+    if (rank < 10) hot++;
+  }
+  // Uniform would give 0.1% to the 10 hottest keys; Zipf(0.99) gives them roughly a quarter.
+  assert.ok(hot > 15_000 && hot < 40_000, `hot share ${hot / 1000}%`);
+});
+
+test('tree key names spread over leaf directories', () => {
+  const layout = { kind: 'tree', width: 10, depth: 2, filesPerDir: 5 } as const;
+  assert.equal(keyName(layout, 42), 'd4/d2/f0');
+  assert.equal(keyName(layout, 142), 'd4/d2/f1');
+  assert.equal(keyName({ kind: 'flat' }, 42), 'obj-42');
+});
