@@ -31,20 +31,54 @@ export function ensureRgw(): Promise<RgwTarget> {
   return started;
 }
 
-async function startRgw(): Promise<RgwTarget> {
+function runRgwScript(command: 'start' | 'stop', env: Record<string, string> = {}): Promise<string> {
   const script = join(repoRoot(), 'scripts', 'rgw.sh');
-  const stdout = await new Promise<string>((resolve, reject) => {
-    execFile('bash', [script, 'start'], { timeout: START_TIMEOUT_MS, maxBuffer: 1 << 20 }, (error, out, err) => {
-      if (error) reject(new Error(`${script} start failed: ${error.message}\n${err}`));
+  return new Promise<string>((resolve, reject) => {
+    execFile('bash', [script, command], { timeout: START_TIMEOUT_MS, maxBuffer: 1 << 20, env: { ...process.env, ...env } }, (error, out, err) => {
+      if (error) reject(new Error(`${script} ${command} failed: ${error.message}\n${err}`));
       else resolve(out);
     });
   });
+}
+
+/**
+ * A cluster of the test's own (its own directory and ports), for tests that kill gateways or need
+ * independent namespaces. `stop()` ends only its daemons.
+ */
+export async function startOwnRgw(options: { dir: string; port: number; monPort: number; gateways?: number }): Promise<
+  RgwTarget & { dir: string; stop(): Promise<void> }
+> {
+  const env = {
+    IOFLEET_RGW_DIR: options.dir,
+    IOFLEET_RGW_PORT: String(options.port),
+    IOFLEET_RGW_MON_PORT: String(options.monPort),
+    IOFLEET_RGW_GATEWAYS: String(options.gateways ?? 1),
+  };
+  const target = targetFromExports(await runRgwScript('start', env), options.dir);
+  return { ...target, dir: options.dir, stop: async () => void (await runRgwScript('stop', env)) };
+}
+
+async function startRgw(): Promise<RgwTarget> {
+  return targetFromExports(await runRgwScript('start'), 'scripts/rgw.sh');
+}
+
+function targetFromExports(stdout: string, source: string): RgwTarget {
   const exports = parseExports(stdout);
   const endpoint = exports.get('AWS_ENDPOINT_URL');
   const accessKeyId = exports.get('AWS_ACCESS_KEY_ID');
   const secretAccessKey = exports.get('AWS_SECRET_ACCESS_KEY');
-  if (!endpoint || !accessKeyId || !secretAccessKey) throw new Error(`${script} start printed no endpoint and keys:\n${stdout}`);
+  if (!endpoint || !accessKeyId || !secretAccessKey) throw new Error(`rgw.sh start (${source}) printed no endpoint and keys:\n${stdout}`);
   return { endpoint, accessKeyId, secretAccessKey, region: exports.get('AWS_REGION') || 'us-east-1' };
+}
+
+/** Environment for an iofleet child process that talks to this server. */
+export function rgwEnv(target: RgwTarget): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL: target.endpoint,
+    AWS_ACCESS_KEY_ID: target.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: target.secretAccessKey,
+    AWS_REGION: target.region,
+  };
 }
 
 /** `export NAME=value` lines (values without spaces or quotes, as rgw.sh writes them). */
