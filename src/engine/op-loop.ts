@@ -191,7 +191,7 @@ export class OpLoop {
       this.inFlight--;
       this.finishKey(slot, kind, local);
       this.clock.advance(endMs);
-      this.recorder.record(op.label, bucket, slot.outcome, slot.bytes, Math.round((endMs - startMs) * 1000));
+      this.recorder.record(op.label, bucket, 0, slot.outcome, slot.bytes, Math.round((endMs - startMs) * 1000));
       if (endMs - this.lastYieldMs >= YIELD_EVERY_MS) {
         this.lastYieldMs = endMs;
         await yieldToEventLoop();

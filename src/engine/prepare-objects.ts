@@ -63,7 +63,7 @@ export async function prepareObjects(
       result.failed++;
     }
     clock.advance(endMs);
-    recorder.record(label, sizeBucketOf(slot.lengthBytes), slot.outcome, slot.bytes, Math.round((endMs - startMs) * 1000));
+    recorder.record(label, sizeBucketOf(slot.lengthBytes), 0, slot.outcome, slot.bytes, Math.round((endMs - startMs) * 1000));
   };
 
   const loop = async (): Promise<void> => {

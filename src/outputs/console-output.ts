@@ -52,7 +52,7 @@ export class ConsoleOutput implements RunObserver {
   }
 
   secondMerged(phase: PhaseName, seq: number, second: CellTotals): void {
-    const all = summarizeCell(second.combined(() => true, -1), 1000);
+    const all = summarizeCell(second.combined(() => true), 1000);
     this.phaseErrors += all.errors;
     this.phaseOps += all.ops;
     const elapsedS = seq + 1;

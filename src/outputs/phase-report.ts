@@ -37,12 +37,12 @@ export function buildPhaseReport(result: PhaseResult, opLabels: readonly string[
   const { totals, elapsedMs } = result;
   const ops: OpReport[] = [];
   for (let label = 0; label < opLabels.length; label++) {
-    const cells = totals.sorted().filter((cell) => cell.label === label);
-    if (cells.length === 0) continue;
+    const buckets = [...new Set(totals.sorted().filter((cell) => cell.label === label).map((cell) => cell.bucket))];
+    if (buckets.length === 0) continue;
     ops.push({
       op: opLabels[label]!,
-      ...summarizeCell(totals.combined((cell) => cell.label === label, label), elapsedMs),
-      buckets: cells.map((cell) => bucketReport(cell, elapsedMs)),
+      ...summarizeCell(totals.combined((cell) => cell.label === label), elapsedMs),
+      buckets: buckets.map((bucket) => bucketReport(bucket, totals.combined((cell) => cell.label === label && cell.bucket === bucket), elapsedMs)),
     });
   }
   return {
@@ -54,16 +54,16 @@ export function buildPhaseReport(result: PhaseResult, opLabels: readonly string[
     objects: result.objects,
     failedObjects: result.failedObjects,
     bytes: result.bytes,
-    total: summarizeCell(totals.combined(() => true, -1), elapsedMs),
+    total: summarizeCell(totals.combined(() => true), elapsedMs),
     ops,
     lateOps: totals.lateOps,
     maxSlipUs: totals.maxSlipUs,
   };
 }
 
-function bucketReport(cell: CellTotal, elapsedMs: number): BucketReport {
+function bucketReport(bucket: number, cell: CellTotal, elapsedMs: number): BucketReport {
   return {
-    bucket: SIZE_BUCKET_NAMES[cell.bucket]!,
+    bucket: SIZE_BUCKET_NAMES[bucket]!,
     ...summarizeCell(cell, elapsedMs),
     latencyHistogram: cell.latencyUs.totalCount > 0 ? encodeHistogram(cell.latencyUs) : null,
   };

@@ -59,10 +59,10 @@ export class ResultsDirectory implements RunObserver {
     const rows: string[] = [];
     const labels = new Set([...second.cells.values()].map((cell) => cell.label));
     for (const label of [...labels].sort((a, b) => a - b)) {
-      const s = summarizeCell(second.combined((cell) => cell.label === label, label), 1000);
+      const s = summarizeCell(second.combined((cell) => cell.label === label), 1000);
       rows.push(perfRow(phase, seq, this.plan.opLabels[label]!, s, second));
     }
-    if (rows.length === 0) rows.push(perfRow(phase, seq, '-', summarizeCell(second.combined(() => true, -1), 1000), second));
+    if (rows.length === 0) rows.push(perfRow(phase, seq, '-', summarizeCell(second.combined(() => true), 1000), second));
     appendFileSync(join(this.path, 'perf_log.tsv'), rows.join(''));
   }
 

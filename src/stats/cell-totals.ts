@@ -10,13 +10,14 @@ import type { CellWindow } from './stats-window.js';
 export interface CellTotal {
   label: number;
   bucket: number;
+  endpoint: number;
   ops: number;
   bytes: number;
   outcomes: Float64Array;
   latencyUs: LatencyHistogram;
 }
 
-/** Cells keyed by label × bucket, with everything added up. */
+/** Cells keyed by label × bucket × endpoint, with everything added up. */
 export class CellTotals {
   readonly cells = new Map<number, CellTotal>();
   lateOps = 0;
@@ -24,7 +25,7 @@ export class CellTotals {
 
   addWindowCells(cells: readonly CellWindow[]): void {
     for (const cell of cells) {
-      const total = this.cellFor(cell.label, cell.bucket);
+      const total = this.cellFor(cell.label, cell.bucket, cell.endpoint);
       total.ops += cell.ops;
       total.bytes += cell.bytes;
       for (let i = 0; i < OUTCOME_COUNT; i++) total.outcomes[i]! += cell.outcomes[i] ?? 0;
@@ -34,7 +35,7 @@ export class CellTotals {
 
   addTotals(other: CellTotals): void {
     for (const cell of other.cells.values()) {
-      const total = this.cellFor(cell.label, cell.bucket);
+      const total = this.cellFor(cell.label, cell.bucket, cell.endpoint);
       total.ops += cell.ops;
       total.bytes += cell.bytes;
       for (let i = 0; i < OUTCOME_COUNT; i++) total.outcomes[i]! += cell.outcomes[i]!;
@@ -44,14 +45,17 @@ export class CellTotals {
     this.maxSlipUs = Math.max(this.maxSlipUs, other.maxSlipUs);
   }
 
-  /** Cells sorted by label, then bucket. */
+  /** Cells sorted by label, then bucket, then endpoint. */
   sorted(): CellTotal[] {
-    return [...this.cells.values()].sort((a, b) => a.label - b.label || a.bucket - b.bucket);
+    return [...this.cells.values()].sort((a, b) => a.label - b.label || a.bucket - b.bucket || a.endpoint - b.endpoint);
   }
 
-  /** One cell per label (all buckets added), or one cell for everything (label -1). */
-  combined(filter: (cell: CellTotal) => boolean, label: number): CellTotal {
-    const sum = emptyCell(label, -1);
+  /**
+   * The sum of the cells that pass `filter` (e.g. one label over all buckets and endpoints). The result's
+   * label, bucket and endpoint are -1: it stands for a group, not a cell.
+   */
+  combined(filter: (cell: CellTotal) => boolean): CellTotal {
+    const sum = emptyCell(-1, -1, -1);
     for (const cell of this.cells.values()) {
       if (!filter(cell)) continue;
       sum.ops += cell.ops;
@@ -62,19 +66,20 @@ export class CellTotals {
     return sum;
   }
 
-  private cellFor(label: number, bucket: number): CellTotal {
-    const key = label * SIZE_BUCKET_COUNT + bucket;
+  private cellFor(label: number, bucket: number, endpoint: number): CellTotal {
+    // Up to 2^16 endpoints and labels: plenty, and the key stays a small integer (no string keys).
+    const key = (label * 65536 + endpoint) * SIZE_BUCKET_COUNT + bucket;
     let total = this.cells.get(key);
     if (total === undefined) {
-      total = emptyCell(label, bucket);
+      total = emptyCell(label, bucket, endpoint);
       this.cells.set(key, total);
     }
     return total;
   }
 }
 
-function emptyCell(label: number, bucket: number): CellTotal {
-  return { label, bucket, ops: 0, bytes: 0, outcomes: new Float64Array(OUTCOME_COUNT), latencyUs: createLatencyHistogram() };
+function emptyCell(label: number, bucket: number, endpoint: number): CellTotal {
+  return { label, bucket, endpoint, ops: 0, bytes: 0, outcomes: new Float64Array(OUTCOME_COUNT), latencyUs: createLatencyHistogram() };
 }
 
 export function errorCount(cell: CellTotal): number {

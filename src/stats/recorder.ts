@@ -1,5 +1,5 @@
 // The hot-path recorder of one worker thread: integer-indexed typed-array counters and one HDR histogram
-// per op label × size bucket. `record` allocates nothing (a histogram is created the first time its cell
+// per op label × size bucket × endpoint. `record` allocates nothing (a histogram is created the first time its cell
 // is used). Once a second the worker takes a window: the counters and encoded histograms since the last
 // window, after which everything is reset in place.
 
@@ -10,6 +10,7 @@ import type { CellWindow, PhaseName, StatsWindow } from './stats-window.js';
 
 export class Recorder {
   private readonly cellCount: number;
+  private readonly endpointCount: number;
   private readonly ops: Float64Array;
   private readonly bytes: Float64Array;
   private readonly outcomes: Float64Array;
@@ -17,8 +18,9 @@ export class Recorder {
   private lateOps = 0;
   private maxSlipUs = 0;
 
-  constructor(labelCount: number) {
-    this.cellCount = labelCount * SIZE_BUCKET_COUNT;
+  constructor(labelCount: number, endpointCount = 1) {
+    this.endpointCount = endpointCount;
+    this.cellCount = labelCount * endpointCount * SIZE_BUCKET_COUNT;
     this.ops = new Float64Array(this.cellCount);
     this.bytes = new Float64Array(this.cellCount);
     this.outcomes = new Float64Array(this.cellCount * OUTCOME_COUNT);
@@ -26,8 +28,8 @@ export class Recorder {
   }
 
   /** One finished operation. outcome 0 (ok) records bytes and latency; any other only counts. */
-  record(label: number, bucket: number, outcome: number, bytes: number, latencyUs: number): void {
-    const cell = label * SIZE_BUCKET_COUNT + bucket;
+  record(label: number, bucket: number, endpoint: number, outcome: number, bytes: number, latencyUs: number): void {
+    const cell = (label * this.endpointCount + endpoint) * SIZE_BUCKET_COUNT + bucket;
     this.ops[cell]!++;
     this.outcomes[cell * OUTCOME_COUNT + outcome]!++;
     if (outcome !== 0) return;
@@ -50,9 +52,11 @@ export class Recorder {
       if (this.ops[cell] === 0) continue;
       const histogram = this.histograms[cell];
       const hasLatency = histogram !== undefined && histogram.totalCount > 0;
+      const labelEndpoint = Math.floor(cell / SIZE_BUCKET_COUNT);
       cells.push({
-        label: Math.floor(cell / SIZE_BUCKET_COUNT),
+        label: Math.floor(labelEndpoint / this.endpointCount),
         bucket: cell % SIZE_BUCKET_COUNT,
+        endpoint: labelEndpoint % this.endpointCount,
         ops: this.ops[cell]!,
         bytes: this.bytes[cell]!,
         outcomes: Array.from(this.outcomes.subarray(cell * OUTCOME_COUNT, (cell + 1) * OUTCOME_COUNT)),

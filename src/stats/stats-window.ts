@@ -5,12 +5,14 @@
 export const PHASES = ['prepare', 'warmup', 'measure', 'cleanup'] as const;
 export type PhaseName = (typeof PHASES)[number];
 
-/** One op label × size bucket in one window. */
+/** One op label × size bucket × endpoint in one window. */
 export interface CellWindow {
   /** Index into the plan's op labels. */
   label: number;
   /** Index into SIZE_BUCKET_NAMES. */
   bucket: number;
+  /** Index into the plan's endpoints: the one that served the operation (its last attempt). */
+  endpoint: number;
   /** Operations finished (ok or not). */
   ops: number;
   /** Payload bytes of successful operations. */

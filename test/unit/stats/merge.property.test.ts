@@ -16,6 +16,7 @@ interface Op {
   window: number;
   label: number;
   bucket: number;
+  endpoint: number;
   outcome: number;
   bytes: number;
   latencyUs: number;
@@ -26,6 +27,7 @@ const opArbitrary = fc.record({
   window: fc.integer({ min: 0, max: 4 }),
   label: fc.integer({ min: 0, max: 2 }),
   bucket: fc.integer({ min: 0, max: 8 }),
+  endpoint: fc.integer({ min: 0, max: 2 }),
   outcome: fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 1, max: OUTCOME_COUNT - 1 })),
   bytes: fc.integer({ min: 0, max: 1 << 20 }),
   latencyUs: fc.oneof(fc.integer({ min: 1, max: 2000 }), fc.integer({ min: 1, max: 60_000_000 })),
@@ -37,17 +39,17 @@ test('windows from N workers merge exactly into what one histogram records', () 
       // Each worker records its ops window by window, as the engine does.
       const merged = new CellTotals();
       for (let worker = 0; worker < 4; worker++) {
-        const recorder = new Recorder(3);
+        const recorder = new Recorder(3, 3);
         for (let window = 0; window < 5; window++) {
           for (const op of ops) {
-            if (op.worker === worker && op.window === window) recorder.record(op.label, op.bucket, op.outcome, op.bytes, op.latencyUs);
+            if (op.worker === worker && op.window === window) recorder.record(op.label, op.bucket, op.endpoint, op.outcome, op.bytes, op.latencyUs);
           }
           merged.addWindowCells(recorder.takeWindow('measure', window).cells);
         }
       }
       // The reference: everything into one histogram per cell, directly.
       for (const cell of merged.cells.values()) {
-        const cellOps = ops.filter((op) => op.label === cell.label && op.bucket === cell.bucket);
+        const cellOps = ops.filter((op) => op.label === cell.label && op.bucket === cell.bucket && op.endpoint === cell.endpoint);
         const reference = createLatencyHistogram();
         for (const op of cellOps) if (op.outcome === 0) reference.recordValue(op.latencyUs);
         assert.equal(cell.ops, cellOps.length);
@@ -71,11 +73,11 @@ test('percentiles are exact to the histogram precision (3 significant digits)', 
   fc.assert(
     fc.property(fc.array(fc.integer({ min: 1, max: 10_000_000 }), { minLength: 1, maxLength: 2000 }), (values) => {
       const recorder = new Recorder(1);
-      for (const value of values) recorder.record(0, 0, 0, 0, value);
+      for (const value of values) recorder.record(0, 0, 0, 0, 0, value);
       const totals = new CellTotals();
       totals.addWindowCells(recorder.takeWindow('measure', 0).cells);
       const sorted = [...values].sort((a, b) => a - b);
-      const histogram = totals.cells.get(0)!.latencyUs;
+      const histogram = totals.combined(() => true).latencyUs;
       for (const p of [50, 90, 99]) {
         const exact = sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
         const reported = histogram.getValueAtPercentile(p);
@@ -88,9 +90,9 @@ test('percentiles are exact to the histogram precision (3 significant digits)', 
 
 test('takeWindow resets: the next window holds only what came after', () => {
   const recorder = new Recorder(1);
-  recorder.record(0, 1, 0, 100, 50);
+  recorder.record(0, 1, 0, 0, 100, 50);
   const first = recorder.takeWindow('measure', 0);
-  recorder.record(0, 1, 0, 7, 900);
+  recorder.record(0, 1, 0, 0, 7, 900);
   const second = recorder.takeWindow('measure', 1);
   assert.equal(first.cells[0]!.ops, 1);
   assert.equal(second.cells.length, 1);
