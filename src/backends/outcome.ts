@@ -15,6 +15,11 @@ export const OUTCOMES = [
   'verify_mismatch', // GET content or length differs from what was written
   'io_error', // any other local I/O error (file backend: EIO, ENOSPC, EACCES, ...)
   'internal', // a bug in iofleet or an unexpected exception: counted, never thrown through the engine
+  // Endpoint pool outcomes (the per-attempt classes are kept per endpoint as failed attempts):
+  'all_endpoints_failed', // failover tried every available endpoint and each attempt failed
+  'max_attempts_exceeded', // failover stopped at failover.max_attempts with endpoints left untried
+  'no_endpoint_available', // every endpoint was ejected (or at max_in_flight) when the op started
+  'owner_down', // namespace: independent: the endpoint that holds the key is ejected (no failover)
 ] as const;
 
 export type OutcomeName = (typeof OUTCOMES)[number];

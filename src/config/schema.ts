@@ -67,6 +67,8 @@ const opSchema = z.strictObject({
   overwrite: z.boolean().optional(),
   /** list: page size. */
   max_keys: positiveInt.max(1000).optional(),
+  /** Route through the endpoint pool (default when multi_endpoint is set) or pin to the target's endpoint. */
+  use_multi_endpoint: z.boolean().optional(),
 });
 
 const treeSchema = z.strictObject({
@@ -97,6 +99,52 @@ const fileSchema = z.strictObject({
   io: z.enum(['auto', 'sync', 'async']).default('auto'),
 });
 
+export const STRATEGY_NAMES = ['round_robin', 'least_connections', 'random', 'first', 'weighted', 'consistent_hash'] as const;
+
+/** One endpoint of the pool: a URL (s3: http(s)://host:port; file: file:///mount/dir/) or an object. */
+const endpointSchema = z.union([
+  z.string(),
+  z.strictObject({
+    url: z.string(),
+    weight: z.number().positive().optional(),
+    max_in_flight: positiveInt.optional(),
+    region: z.string().optional(),
+    profile: z.string().optional(),
+    path_style: z.boolean().optional(),
+    timeout: durationSchema.optional(),
+  }),
+]);
+
+const failoverSchema = z.strictObject({
+  max_attempts: positiveInt.max(16).optional(),
+  retry_on: z.array(z.enum(['connect', 'timeout', '5xx', 'slow_down'])).default(['connect', 'timeout', '5xx', 'slow_down']),
+});
+
+const healthSchema = z.strictObject({
+  eject_after_errors: positiveInt.default(5),
+  cooldown: durationSchema.default(2000),
+  probe_interval: durationSchema.default(1000),
+  stop_when_all_down: z.boolean().default(false),
+});
+
+export const multiEndpointSchema = z.strictObject({
+  strategy: z.enum(STRATEGY_NAMES).default('round_robin'),
+  /** shared: every endpoint sees the same objects; independent: each endpoint has its own. */
+  namespace: z.enum(['shared', 'independent']).default('shared'),
+  endpoints: z.array(endpointSchema).min(1),
+  /** false turns failover off: a failed attempt is the op's outcome. */
+  failover: z.union([z.literal(false), failoverSchema]).default({ retry_on: ['connect', 'timeout', '5xx', 'slow_down'] }),
+  health: healthSchema.default({ eject_after_errors: 5, cooldown: 2000, probe_interval: 1000, stop_when_all_down: false }),
+  vnodes: positiveInt.max(10_000).default(160),
+});
+
+/** Per-agent overrides for distributed runs (see resolve-endpoints.ts for the precedence). */
+const agentSchema = z.strictObject({
+  id: z.string().min(1),
+  multi_endpoint: multiEndpointSchema.optional(),
+  target_override: z.string().optional(),
+});
+
 const rateSchema = z.strictObject({
   ops_per_sec: z.number().positive(),
   arrival: z.enum(['uniform', 'poisson']).default('uniform'),
@@ -116,6 +164,8 @@ export const workloadSchema = z
     target: z.string().meta({ description: 's3://bucket/prefix/, file:///path/ or null://' }),
     s3: s3Schema.optional(),
     file: fileSchema.optional(),
+    multi_endpoint: multiEndpointSchema.optional(),
+    agents: z.array(agentSchema).optional(),
     duration: durationSchema.optional(),
     ops: positiveInt.optional(),
     warmup: durationSchema.default(0),
@@ -135,6 +185,9 @@ export type WorkloadConfig = z.output<typeof workloadSchema>;
 export type WorkloadInput = z.input<typeof workloadSchema>;
 export type SizeDistConfig = z.output<typeof sizeDistSchema>;
 export type OpConfig = z.output<typeof opSchema>;
+export type MultiEndpointConfig = z.output<typeof multiEndpointSchema>;
+export type EndpointConfig = z.output<typeof endpointSchema>;
+export type AgentConfig = z.output<typeof agentSchema>;
 
 /** The JSON Schema of a workload file, for editors (yaml-language-server). */
 export function workloadJsonSchema(): Record<string, unknown> {

@@ -2,7 +2,8 @@
 // so that a run never fails an hour in for a reason the file already showed.
 
 import type { ConfigProblem } from './load.js';
-import type { SizeDistConfig, WorkloadConfig } from './schema.js';
+import { canonicalRoot } from './logical-key.js';
+import type { MultiEndpointConfig, SizeDistConfig, WorkloadConfig } from './schema.js';
 import { formatBytes } from './units.js';
 import { parseTarget } from './target.js';
 
@@ -86,10 +87,72 @@ export function checkWorkloadSemantics(config: WorkloadConfig): ConfigProblem[] 
     }
   });
 
+  checkEndpoints(config, typeof target === 'string' ? undefined : target.kind, add);
+
   if (config.keys.theta !== undefined && config.keys.dist !== 'zipf') {
     add(['keys', 'theta'], 'only applies to dist: zipf (remove it, or set dist: zipf)');
   }
   return problems;
+}
+
+function checkEndpoints(
+  config: WorkloadConfig,
+  targetKind: 's3' | 'file' | 'null' | undefined,
+  add: (path: (string | number)[], message: string) => void,
+): void {
+  const anyPool = config.multi_endpoint !== undefined || (config.agents ?? []).some((agent) => agent.multi_endpoint !== undefined);
+  config.workload.forEach((op, index) => {
+    if (op.use_multi_endpoint === true && !anyPool) {
+      add(['workload', index, 'use_multi_endpoint'], 'there is no endpoint pool: add a multi_endpoint section, or remove use_multi_endpoint');
+    }
+  });
+  const ids = new Set<string>();
+  (config.agents ?? []).forEach((agent, index) => {
+    if (ids.has(agent.id)) add(['agents', index, 'id'], `"${agent.id}" is used by another agent: agent ids must be unique`);
+    ids.add(agent.id);
+    if (agent.multi_endpoint) checkPool(agent.multi_endpoint, ['agents', index, 'multi_endpoint'], targetKind, add);
+    if (agent.target_override !== undefined) {
+      const override = parseTarget(agent.target_override);
+      if (typeof override === 'string') add(['agents', index, 'target_override'], override);
+      else if (override.kind !== targetKind) add(['agents', index, 'target_override'], `must be the same kind of target as target (${targetKind}://)`);
+    }
+  });
+  if (config.multi_endpoint) checkPool(config.multi_endpoint, ['multi_endpoint'], targetKind, add);
+}
+
+function checkPool(
+  pool: MultiEndpointConfig,
+  path: (string | number)[],
+  targetKind: 's3' | 'file' | 'null' | undefined,
+  add: (path: (string | number)[], message: string) => void,
+): void {
+  if (pool.namespace === 'independent' && pool.strategy !== 'consistent_hash') {
+    add([...path, 'namespace'], 'independent namespaces need strategy: consistent_hash (each key must always go to the endpoint that holds it)');
+  }
+  const seen = new Set<string>();
+  pool.endpoints.forEach((endpoint, index) => {
+    const url = typeof endpoint === 'string' ? endpoint : endpoint.url;
+    const where = typeof endpoint === 'string' ? [...path, 'endpoints', index] : [...path, 'endpoints', index, 'url'];
+    const canonical = canonicalRoot(url);
+    if (canonical !== undefined && seen.has(canonical)) add(where, `${url} is listed twice`);
+    if (canonical !== undefined) seen.add(canonical);
+    const scheme = /^([a-z0-9+.-]+):\/\//i.exec(url)?.[1]?.toLowerCase();
+    if (targetKind === 's3' && scheme !== 'http' && scheme !== 'https') {
+      add(where, `"${url}" is not an S3 endpoint: use http://host:port or https://host`);
+    } else if (targetKind === 'file' && scheme !== 'file') {
+      add(where, `"${url}" is not a directory: use file:///mount/point/ (the target is a file:// namespace)`);
+    } else if (targetKind === 'null' && scheme !== 'null') {
+      add(where, `"${url}" is not a null endpoint: use null://name (the target is null://)`);
+    }
+    if (typeof endpoint !== 'string' && targetKind !== 's3') {
+      for (const field of ['region', 'profile', 'path_style'] as const) {
+        if (endpoint[field] !== undefined) add([...path, 'endpoints', index, field], 'only applies to S3 endpoints (remove it)');
+      }
+    }
+  });
+  if (pool.failover !== false && pool.failover.max_attempts !== undefined && pool.failover.max_attempts > pool.endpoints.length) {
+    add([...path, 'failover', 'max_attempts'], `is more than the ${pool.endpoints.length} endpoints: an op tries each endpoint at most once`);
+  }
 }
 
 export function treeFileCount(tree: { width: number; depth: number; files_per_dir: number }): number {

@@ -154,6 +154,7 @@ export function startEngine(plan: RunPlan, credentials: S3Credentials | undefine
               if (entry === undefined) pending.set(seq, (entry = { received: 0, second: new CellTotals() }));
               entry.received++;
               entry.second.addWindowCells(message.window.cells);
+              entry.second.addFailedAttempts(message.window.failedAttempts);
               entry.second.lateOps += message.window.lateOps;
               entry.second.maxSlipUs = Math.max(entry.second.maxSlipUs, message.window.maxSlipUs);
               flushComplete(false);

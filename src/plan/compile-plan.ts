@@ -1,14 +1,15 @@
 // Config → RunPlan: resolves every default and every precedence once. The environment (AWS_* variables)
 // and the machine (cores) are parameters, so that this is a pure function and is tested as one.
 
-import type { WorkloadConfig } from '../config/schema.js';
+import { resolveEndpoints } from '../config/resolve-endpoints.js';
+import type { MultiEndpointConfig, WorkloadConfig } from '../config/schema.js';
 import { treeFileCount } from '../config/semantics.js';
-import { parseTarget } from '../config/target.js';
-import { formatBytes } from '../config/units.js';
+import { parseTarget, type Target } from '../config/target.js';
+import { formatBytes, parseDurationMs } from '../config/units.js';
 import { IofleetError } from '../errors.js';
 import type { KeyLayout } from '../workload/key-layout.js';
 import { compileSizeDistribution } from '../workload/size-distribution.js';
-import type { OpPlan, RunPlan, S3Plan } from './run-plan.js';
+import type { EndpointPlan, OpPlan, RoutingPlan, RunPlan, S3Plan } from './run-plan.js';
 
 /** Default data-pattern seed when verify is off: content is still pseudo-random, just not checked. */
 const DEFAULT_SEED = 0x10f1ee7;
@@ -18,10 +19,13 @@ export const PREPARE_LABEL = 'prepare';
 export interface PlanContext {
   env: Readonly<Record<string, string | undefined>>;
   cores: number;
+  /** The agent this plan is for (distributed runs); undefined for a local run. */
+  agentId?: string;
 }
 
 export function compilePlan(config: WorkloadConfig, context: PlanContext): RunPlan {
-  const target = parseTarget(config.target);
+  const resolved = resolveEndpoints(config, context.agentId);
+  const target = parseTarget(resolved.target);
   if (typeof target === 'string') throw new IofleetError('CONFIG_INVALID', `target: ${target}`);
 
   const threads = Math.max(1, Math.min(config.threads === 'auto' ? context.cores : config.threads, config.concurrency));
@@ -43,8 +47,11 @@ export function compilePlan(config: WorkloadConfig, context: PlanContext): RunPl
       size: op.size === undefined ? prepareSize : compileSizeDistribution(op.size),
       overwrite: op.overwrite ?? false,
       maxKeys: op.max_keys ?? DEFAULT_LIST_PAGE,
+      useMultiEndpoint: resolved.pool !== undefined && op.use_multi_endpoint !== false,
     };
   });
+  const s3 = target.kind === 's3' ? resolveS3(config, context.env) : undefined;
+  const { endpoints, targetEndpoint } = resolveEndpointTable(target, s3, resolved.pool, ops, config.timeout);
   // Prepare's writes are reported under a label of their own, apart from the workload's puts.
   opLabels.push(PREPARE_LABEL);
   const totalWeight = ops.reduce((sum, op) => sum + op.weight, 0);
@@ -58,9 +65,13 @@ export function compilePlan(config: WorkloadConfig, context: PlanContext): RunPl
 
   const plan: RunPlan = {
     name: config.name ?? 'workload',
-    targetUri: config.target,
+    endpointSource: resolved.source,
+    endpoints,
+    targetEndpoint,
+    routing: resolved.pool ? resolveRouting(resolved.pool, endpoints) : undefined,
+    targetUri: resolved.target,
     target,
-    s3: target.kind === 's3' ? resolveS3(config, context.env) : undefined,
+    s3,
     fileIo: resolveFileIo(config, threads),
     threads,
     concurrency: config.concurrency,
@@ -81,6 +92,91 @@ export function compilePlan(config: WorkloadConfig, context: PlanContext): RunPl
     cleanup: config.cleanup,
   };
   return deepFreeze(plan);
+}
+
+/**
+ * The endpoint table: the pool's endpoints in configured order, then the target's own endpoint when
+ * some op is pinned to it (or there is no pool) and it is not one of the pool's already.
+ */
+function resolveEndpointTable(
+  target: Target,
+  s3: S3Plan | undefined,
+  pool: MultiEndpointConfig | undefined,
+  ops: readonly OpPlan[],
+  timeoutMs: number,
+): { endpoints: EndpointPlan[]; targetEndpoint: number } {
+  const endpoints: EndpointPlan[] = (pool?.endpoints ?? []).map((endpoint) => {
+    const options = typeof endpoint === 'string' ? { url: endpoint } : endpoint;
+    return {
+      ...endpointFor(target, options.url, s3, options),
+      weight: options.weight ?? 1,
+      maxInFlight: options.max_in_flight ?? 0,
+      timeoutMs: options.timeout ?? timeoutMs,
+      inPool: true,
+    };
+  });
+  if (pool !== undefined && ops.every((op) => op.useMultiEndpoint)) return { endpoints, targetEndpoint: -1 };
+  const own: EndpointPlan = { ...targetOwnEndpoint(target, s3), weight: 1, maxInFlight: 0, timeoutMs, inPool: false };
+  const same = endpoints.findIndex((endpoint) => endpoint.kind === own.kind && endpoint.id === own.id);
+  if (same >= 0) return { endpoints, targetEndpoint: same };
+  endpoints.push(own);
+  return { endpoints, targetEndpoint: endpoints.length - 1 };
+}
+
+type EndpointAddress = Pick<EndpointPlan, 'id' | 'kind' | 's3' | 'fileRoot' | 'nullLatencyMs'>;
+
+function targetOwnEndpoint(target: Target, s3: S3Plan | undefined): EndpointAddress {
+  switch (target.kind) {
+    case 's3':
+      return { id: s3!.endpoint, kind: 's3', s3: { endpoint: s3!.endpoint, region: s3!.region, profile: s3!.profile, pathStyle: s3!.pathStyle }, fileRoot: undefined, nullLatencyMs: 0 };
+    case 'file':
+      return { id: `file://${target.root}`, kind: 'file', s3: undefined, fileRoot: target.root, nullLatencyMs: 0 };
+    case 'null':
+      return { id: 'null://', kind: 'null', s3: undefined, fileRoot: undefined, nullLatencyMs: target.latencyMs };
+  }
+}
+
+function endpointFor(target: Target, url: string, s3: S3Plan | undefined, options: { region?: string; profile?: string; path_style?: boolean }): EndpointAddress {
+  switch (target.kind) {
+    case 's3': {
+      const origin = new URL(url).origin;
+      return {
+        id: origin,
+        kind: 's3',
+        s3: { endpoint: origin, region: options.region ?? s3!.region, profile: options.profile ?? s3!.profile, pathStyle: options.path_style ?? s3!.pathStyle },
+        fileRoot: undefined,
+        nullLatencyMs: 0,
+      };
+    }
+    case 'file': {
+      const root = parseTarget(url);
+      if (typeof root === 'string' || root.kind !== 'file') throw new IofleetError('CONFIG_INVALID', `multi_endpoint.endpoints: ${url} is not a directory URL`);
+      return { id: `file://${root.root}`, kind: 'file', s3: undefined, fileRoot: root.root, nullLatencyMs: 0 };
+    }
+    case 'null': {
+      const latency = new URLSearchParams(url.split('?')[1] ?? '').get('latency');
+      return { id: url, kind: 'null', s3: undefined, fileRoot: undefined, nullLatencyMs: latency === null ? 0 : (parseDurationMs(latency) ?? 0) };
+    }
+  }
+}
+
+function resolveRouting(pool: MultiEndpointConfig, endpoints: readonly EndpointPlan[]): RoutingPlan {
+  const poolEndpoints = endpoints.flatMap((endpoint, index) => (endpoint.inPool ? [index] : []));
+  const failover = pool.failover;
+  const retryOn = failover === false ? [] : failover.retry_on;
+  return {
+    strategy: pool.strategy,
+    namespace: pool.namespace,
+    poolEndpoints,
+    // Default: up to 3 endpoints tried, never more than there are (an op tries each at most once).
+    maxAttempts: failover === false ? 1 : (failover.max_attempts ?? Math.min(3, poolEndpoints.length)),
+    retryOn: { connect: retryOn.includes('connect'), timeout: retryOn.includes('timeout'), http5xx: retryOn.includes('5xx'), slowDown: retryOn.includes('slow_down') },
+    ejectAfterErrors: pool.health.eject_after_errors,
+    cooldownMs: pool.health.cooldown,
+    probeIntervalMs: pool.health.probe_interval,
+    stopWhenAllDown: pool.health.stop_when_all_down,
+    vnodes: pool.vnodes,
+  };
 }
 
 function labelOf(kind: string, rangeBytes: number | undefined, overwrite: boolean | undefined): string {

@@ -21,6 +21,42 @@ export interface OpPlan {
   overwrite: boolean;
   /** list: page size. */
   maxKeys: number;
+  /** Routed through the endpoint pool (RunPlan.routing), or sent to RunPlan.targetEndpoint. */
+  useMultiEndpoint: boolean;
+}
+
+/** One storage endpoint: a gateway, a mount point, or the target's own endpoint. */
+export interface EndpointPlan {
+  /** As the user wrote it (reports name endpoints by this). */
+  id: string;
+  kind: 's3' | 'file' | 'null';
+  /** s3 only. */
+  s3: { endpoint: string; region: string; profile: string | undefined; pathStyle: boolean } | undefined;
+  /** file only: the namespace root as seen through this endpoint (absolute, ends with "/"). */
+  fileRoot: string | undefined;
+  /** null only: injected latency. */
+  nullLatencyMs: number;
+  weight: number;
+  /** Operations in flight on this endpoint from this host at most; 0: no limit. */
+  maxInFlight: number;
+  timeoutMs: number;
+  /** Part of the multi-endpoint pool (false: only the target's own endpoint for pinned ops). */
+  inPool: boolean;
+}
+
+export interface RoutingPlan {
+  strategy: 'round_robin' | 'least_connections' | 'random' | 'first' | 'weighted' | 'consistent_hash';
+  namespace: 'shared' | 'independent';
+  /** Endpoint indices of the pool, in configured order. */
+  poolEndpoints: number[];
+  /** 1 when failover is off. */
+  maxAttempts: number;
+  retryOn: { connect: boolean; timeout: boolean; http5xx: boolean; slowDown: boolean };
+  ejectAfterErrors: number;
+  cooldownMs: number;
+  probeIntervalMs: number;
+  stopWhenAllDown: boolean;
+  vnodes: number;
 }
 
 export interface S3Plan {
@@ -38,6 +74,12 @@ export type FileIoMode = 'sync' | 'async';
 
 export interface RunPlan {
   name: string;
+  /** Which setting decided the endpoints (config/resolve-endpoints.ts). */
+  endpointSource: string;
+  endpoints: EndpointPlan[];
+  /** The endpoint of `target` itself (pinned ops), or -1 when every op uses the pool. */
+  targetEndpoint: number;
+  routing: RoutingPlan | undefined;
   targetUri: string;
   target: Target;
   s3: S3Plan | undefined;

@@ -5,7 +5,7 @@
 import { OUTCOME_COUNT } from '../backends/outcome.js';
 import { SIZE_BUCKET_COUNT } from '../workload/size-buckets.js';
 import { createLatencyHistogram, decodeHistogram, type LatencyHistogram } from './latency-histogram.js';
-import type { CellWindow } from './stats-window.js';
+import type { CellWindow, FailedAttemptsWindow } from './stats-window.js';
 
 export interface CellTotal {
   label: number;
@@ -20,6 +20,8 @@ export interface CellTotal {
 /** Cells keyed by label × bucket × endpoint, with everything added up. */
 export class CellTotals {
   readonly cells = new Map<number, CellTotal>();
+  /** Endpoint pool: failed attempts per endpoint by outcome, and how many of them were retried elsewhere. */
+  readonly failedAttempts = new Map<number, { byOutcome: Float64Array; retried: number }>();
   lateOps = 0;
   maxSlipUs = 0;
 
@@ -33,7 +35,26 @@ export class CellTotals {
     }
   }
 
+  addFailedAttempts(windows: readonly FailedAttemptsWindow[]): void {
+    for (const window of windows) {
+      const total = this.failedAttemptsOf(window.endpoint);
+      for (let i = 0; i < OUTCOME_COUNT; i++) total.byOutcome[i]! += window.byOutcome[i] ?? 0;
+      total.retried += window.retried;
+    }
+  }
+
+  failedAttemptsOf(endpoint: number): { byOutcome: Float64Array; retried: number } {
+    let total = this.failedAttempts.get(endpoint);
+    if (total === undefined) this.failedAttempts.set(endpoint, (total = { byOutcome: new Float64Array(OUTCOME_COUNT), retried: 0 }));
+    return total;
+  }
+
   addTotals(other: CellTotals): void {
+    for (const [endpoint, attempts] of other.failedAttempts) {
+      const total = this.failedAttemptsOf(endpoint);
+      for (let i = 0; i < OUTCOME_COUNT; i++) total.byOutcome[i]! += attempts.byOutcome[i]!;
+      total.retried += attempts.retried;
+    }
     for (const cell of other.cells.values()) {
       const total = this.cellFor(cell.label, cell.bucket, cell.endpoint);
       total.ops += cell.ops;

@@ -6,7 +6,7 @@
 import { OUTCOME_COUNT } from '../backends/outcome.js';
 import { SIZE_BUCKET_COUNT } from '../workload/size-buckets.js';
 import { createLatencyHistogram, encodeHistogram, type LatencyHistogram } from './latency-histogram.js';
-import type { CellWindow, PhaseName, StatsWindow } from './stats-window.js';
+import type { CellWindow, FailedAttemptsWindow, PhaseName, StatsWindow } from './stats-window.js';
 
 export class Recorder {
   private readonly cellCount: number;
@@ -15,6 +15,8 @@ export class Recorder {
   private readonly bytes: Float64Array;
   private readonly outcomes: Float64Array;
   private readonly histograms: (LatencyHistogram | undefined)[];
+  private readonly failedAttempts: Float64Array;
+  private readonly retriedAttempts: Float64Array;
   private lateOps = 0;
   private maxSlipUs = 0;
 
@@ -25,6 +27,14 @@ export class Recorder {
     this.bytes = new Float64Array(this.cellCount);
     this.outcomes = new Float64Array(this.cellCount * OUTCOME_COUNT);
     this.histograms = new Array<LatencyHistogram | undefined>(this.cellCount).fill(undefined);
+    this.failedAttempts = new Float64Array(endpointCount * OUTCOME_COUNT);
+    this.retriedAttempts = new Float64Array(endpointCount);
+  }
+
+  /** Endpoint pool: one attempt of an op failed on `endpoint`; `retried` when the op then tried another. */
+  recordFailedAttempt(endpoint: number, outcome: number, retried: boolean): void {
+    this.failedAttempts[endpoint * OUTCOME_COUNT + outcome]!++;
+    if (retried) this.retriedAttempts[endpoint]!++;
   }
 
   /** One finished operation. outcome 0 (ok) records bytes and latency; any other only counts. */
@@ -64,10 +74,19 @@ export class Recorder {
       });
       if (hasLatency) histogram.reset();
     }
+    const failedAttempts: FailedAttemptsWindow[] = [];
+    for (let endpoint = 0; endpoint < this.endpointCount; endpoint++) {
+      const byOutcome = this.failedAttempts.subarray(endpoint * OUTCOME_COUNT, (endpoint + 1) * OUTCOME_COUNT);
+      if (byOutcome.some((count) => count > 0)) {
+        failedAttempts.push({ endpoint, byOutcome: Array.from(byOutcome), retried: this.retriedAttempts[endpoint]! });
+      }
+    }
     this.ops.fill(0);
     this.bytes.fill(0);
     this.outcomes.fill(0);
-    const window: StatsWindow = { phase, seq, cells, lateOps: this.lateOps, maxSlipUs: this.maxSlipUs };
+    this.failedAttempts.fill(0);
+    this.retriedAttempts.fill(0);
+    const window: StatsWindow = { phase, seq, cells, failedAttempts, lateOps: this.lateOps, maxSlipUs: this.maxSlipUs };
     this.lateOps = 0;
     this.maxSlipUs = 0;
     return window;

@@ -23,11 +23,22 @@ export interface CellWindow {
   latencyUs: string | null;
 }
 
+/** Failed attempts on one endpoint in one window, by outcome class (index = OUTCOME.*). */
+export interface FailedAttemptsWindow {
+  endpoint: number;
+  /** Every failed attempt, whether or not the op was then retried elsewhere. */
+  byOutcome: number[];
+  /** Failed attempts after which the op was retried on another endpoint (failovers away from it). */
+  retried: number;
+}
+
 export interface StatsWindow {
   phase: PhaseName;
   /** Window number since the phase started: covers [seq, seq + 1) seconds of the phase. */
   seq: number;
   cells: CellWindow[];
+  /** Endpoint pool only: failed attempts per endpoint (the op's own outcome is in `cells`). */
+  failedAttempts: FailedAttemptsWindow[];
   /** Open loop only: operations that started later than scheduled by more than LATE_THRESHOLD_US. */
   lateOps: number;
   /** Open loop only: the largest slip between scheduled and actual start, µs. */
