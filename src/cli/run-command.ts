@@ -4,7 +4,8 @@
 import { join } from 'node:path';
 import type { LoadedWorkload } from '../config/load.js';
 import { createStore } from '../engine/create-store.js';
-import { startEngine, type PhaseResult, type RunObserver } from '../engine/run-engine.js';
+import { startEngine, type EndpointEvent, type PhaseResult, type RunObserver } from '../engine/run-engine.js';
+import type { S3Credentials } from '../backends/s3/credentials.js';
 import { EXIT, IofleetError, isIofleetError } from '../errors.js';
 import { ConsoleOutput, type ConsoleSink } from '../outputs/console-output.js';
 import { ResultsDirectory } from '../outputs/results-directory.js';
@@ -13,22 +14,15 @@ import type { CellTotals } from '../stats/cell-totals.js';
 import type { PhaseName } from '../stats/stats-window.js';
 
 export async function runWorkload(loaded: LoadedWorkload, plan: RunPlan, options: { outDir: string | undefined }): Promise<number> {
-  const credentials =
-    plan.target.kind === 's3' ? await (await import('../backends/s3/credentials.js')).resolveS3Credentials({ profile: plan.s3!.profile }) : undefined;
-
-  // Fail fast, before any results directory exists, when the target cannot be used at all.
-  const probe = await createStore(plan, credentials, 1);
-  try {
-    await probe.open({ createNamespace: plan.s3 ? plan.s3.createBucket : true });
-  } finally {
-    await probe.close();
-  }
+  const credentials = await resolveCredentials(plan);
+  const unreachable = await checkEndpoints(plan, credentials);
 
   const outDir = options.outDir ?? join('results', `${plan.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   const results = new ResultsDirectory(outDir, plan, loaded.config);
   const sink = createConsoleSink(results);
   const consoleOutput = new ConsoleOutput(plan, sink);
   sink.line(`iofleet: ${plan.name} → ${plan.targetUri}; results in ${outDir}/`);
+  for (const message of unreachable) consoleOutput.warning(message);
 
   let failure: IofleetError | undefined;
   const engine = startEngine(plan, credentials, fanOut([consoleOutput, results], (result) => {
@@ -77,6 +71,46 @@ export async function runWorkload(loaded: LoadedWorkload, plan: RunPlan, options
   return EXIT.ok;
 }
 
+/** Credentials per endpoint (S3 only), resolved once per profile. */
+async function resolveCredentials(plan: RunPlan): Promise<(S3Credentials | undefined)[]> {
+  if (plan.target.kind !== 's3') return plan.endpoints.map(() => undefined);
+  const { resolveS3Credentials } = await import('../backends/s3/credentials.js');
+  const byProfile = new Map<string | undefined, Promise<S3Credentials>>();
+  return Promise.all(
+    plan.endpoints.map((endpoint) => {
+      const profile = endpoint.s3!.profile;
+      let credentials = byProfile.get(profile);
+      if (credentials === undefined) byProfile.set(profile, (credentials = resolveS3Credentials(profile === undefined ? {} : { profile })));
+      return credentials;
+    }),
+  );
+}
+
+/**
+ * Fails fast, before any results directory exists, when the target cannot be used at all: the target's
+ * own endpoint must answer, and of a pool at least one endpoint. Pool endpoints that do not answer are
+ * returned as warnings (the run starts; the breaker ejects them and the probe readmits them). Creates
+ * the bucket (or directory) on every endpoint that answers: in an independent namespace each needs one.
+ */
+async function checkEndpoints(plan: RunPlan, credentials: (S3Credentials | undefined)[]): Promise<string[]> {
+  const failures: { endpoint: number; error: IofleetError }[] = [];
+  for (let endpoint = 0; endpoint < plan.endpoints.length; endpoint++) {
+    const store = await createStore(plan, endpoint, credentials[endpoint], 1);
+    try {
+      await store.open({ createNamespace: plan.s3 ? plan.s3.createBucket : true });
+    } catch (error) {
+      if (!isIofleetError(error)) throw error;
+      failures.push({ endpoint, error });
+    } finally {
+      await store.close();
+    }
+  }
+  const fatal = failures.find(({ endpoint, error }) => !plan.endpoints[endpoint]!.inPool || error.code === 'CREDENTIALS');
+  if (fatal) throw fatal.error;
+  if (plan.routing && failures.length === plan.routing.poolEndpoints.length) throw failures[0]!.error;
+  return failures.map(({ endpoint, error }) => `endpoint ${plan.endpoints[endpoint]!.id} does not answer (${error.message}); starting without it`);
+}
+
 function createConsoleSink(results: ResultsDirectory): ConsoleSink {
   const isTty = process.stdout.isTTY === true;
   let statusShown = false;
@@ -105,5 +139,6 @@ function fanOut(observers: readonly RunObserver[], onPhaseEnded: (result: PhaseR
       onPhaseEnded(result);
     },
     warning: (message: string) => observers.forEach((o) => o.warning(message)),
+    endpointEvent: (event: EndpointEvent) => observers.forEach((o) => o.endpointEvent(event)),
   };
 }

@@ -4,30 +4,32 @@ import type { ObjectStore } from '../backends/object-store.js';
 import type { S3Credentials } from '../backends/s3/credentials.js';
 import type { RunPlan } from '../plan/run-plan.js';
 
-export async function createStore(plan: RunPlan, credentials: S3Credentials | undefined, connections: number): Promise<ObjectStore> {
+/** The store for one endpoint of the plan (index into plan.endpoints). */
+export async function createStore(plan: RunPlan, endpointIndex: number, credentials: S3Credentials | undefined, connections: number): Promise<ObjectStore> {
   const target = plan.target;
+  const endpoint = plan.endpoints[endpointIndex]!;
   switch (target.kind) {
     case 'null': {
       const { createNullStore } = await import('../backends/null-store.js');
-      return createNullStore({ latencyMs: target.latencyMs });
+      return createNullStore({ latencyMs: endpoint.nullLatencyMs });
     }
     case 'file': {
       const { createFileStore } = await import('../backends/file/file-store.js');
-      return createFileStore({ root: target.root, io: plan.fileIo });
+      return createFileStore({ root: endpoint.fileRoot!, io: plan.fileIo });
     }
     case 's3': {
       // Loaded only for S3 runs: undici and the signer cost start-up time that file runs need not pay.
       const { createS3Store } = await import('../backends/s3/s3-store.js');
       const s3 = plan.s3!;
       return createS3Store({
-        endpoint: s3.endpoint,
+        endpoint: endpoint.s3!.endpoint,
         bucket: target.bucket,
         prefix: target.prefix,
-        region: s3.region,
-        pathStyle: s3.pathStyle,
+        region: endpoint.s3!.region,
+        pathStyle: endpoint.s3!.pathStyle,
         credentials: credentials!,
-        connections,
-        timeoutMs: plan.timeoutMs,
+        connections: endpoint.maxInFlight > 0 ? Math.min(connections, endpoint.maxInFlight) : connections,
+        timeoutMs: endpoint.timeoutMs,
         multipartThresholdBytes: s3.multipartThresholdBytes,
         multipartPartBytes: s3.multipartPartBytes,
       });

@@ -8,7 +8,7 @@
 // every loop is busy the schedule slips, and that queueing shows in latency (no coordinated omission).
 
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createIoSlot, type IoSlot, type ObjectStore } from '../backends/object-store.js';
+import { createIoSlot, type IoSlot } from '../backends/object-store.js';
 import { OUTCOME } from '../backends/outcome.js';
 import type { OpPlan, RunPlan } from '../plan/run-plan.js';
 import type { Recorder } from '../stats/recorder.js';
@@ -19,6 +19,8 @@ import type { Keyspace } from '../workload/keyspace.js';
 import type { Rng } from '../workload/rng.js';
 import { sizeBucketOf } from '../workload/size-buckets.js';
 import { sampleSize } from '../workload/size-distribution.js';
+import { ExclusionSet } from '../routing/exclusions.js';
+import { KIND_DELETE, KIND_GET, KIND_LIST, KIND_PUT, KIND_STAT, type EndpointRouter } from './endpoint-router.js';
 import type { PhaseEndReason } from './worker-protocol.js';
 import type { WindowClock } from './window-clock.js';
 
@@ -27,11 +29,6 @@ export const LATE_THRESHOLD_US = 1000;
 /** Let timers and messages run at least this often, even when every operation completes synchronously. */
 const YIELD_EVERY_MS = 5;
 
-const KIND_GET = 0;
-const KIND_PUT = 1;
-const KIND_LIST = 2;
-const KIND_STAT = 3;
-const KIND_DELETE = 4;
 const KIND_CODES = { get: KIND_GET, put: KIND_PUT, list: KIND_LIST, stat: KIND_STAT, delete: KIND_DELETE } as const;
 
 export interface TimedPhase {
@@ -45,7 +42,7 @@ export interface TimedPhase {
 
 export class OpLoop {
   private readonly plan: RunPlan;
-  private readonly store: ObjectStore;
+  private readonly router: EndpointRouter;
   private readonly keyspace: Keyspace;
   private readonly recorder: Recorder;
   private readonly clock: WindowClock;
@@ -71,9 +68,9 @@ export class OpLoop {
   private internalErrorReported = false;
   onWarning: (message: string) => void = () => {};
 
-  constructor(plan: RunPlan, workerIndex: number, store: ObjectStore, keyspace: Keyspace, recorder: Recorder, clock: WindowClock, rng: Rng, pattern: DataPattern) {
+  constructor(plan: RunPlan, workerIndex: number, router: EndpointRouter, keyspace: Keyspace, recorder: Recorder, clock: WindowClock, rng: Rng, pattern: DataPattern) {
     this.plan = plan;
-    this.store = store;
+    this.router = router;
     this.keyspace = keyspace;
     this.recorder = recorder;
     this.clock = clock;
@@ -112,6 +109,7 @@ export class OpLoop {
   private async loop(slot: IoSlot): Promise<void> {
     const plan = this.plan;
     const keyspace = this.keyspace;
+    const exclusions = new ExclusionSet(this.router.count);
     while (!this.stopping) {
       if (this.issued >= this.opsLimit) {
         this.stop('ops');
@@ -166,23 +164,9 @@ export class OpLoop {
         const slipUs = Math.round((nowMs - scheduledMs) * 1000);
         this.recorder.recordSlip(slipUs, slipUs > LATE_THRESHOLD_US);
       }
+      let endpoint = this.plan.targetEndpoint;
       try {
-        switch (kind) {
-          case KIND_GET:
-            await this.store.get(slot);
-            break;
-          case KIND_PUT:
-            await this.store.put(slot);
-            break;
-          case KIND_LIST:
-            await this.store.list(slot);
-            break;
-          case KIND_STAT:
-            await this.store.stat(slot);
-            break;
-          default:
-            await this.store.delete(slot);
-        }
+        endpoint = await this.router.execute(kind, slot, op.useMultiEndpoint, exclusions);
       } catch (error) {
         slot.outcome = OUTCOME.internal;
         this.reportInternal(error);
@@ -191,7 +175,7 @@ export class OpLoop {
       this.inFlight--;
       this.finishKey(slot, kind, local);
       this.clock.advance(endMs);
-      this.recorder.record(op.label, bucket, 0, slot.outcome, slot.bytes, Math.round((endMs - startMs) * 1000));
+      this.recorder.record(op.label, bucket, endpoint < 0 ? 0 : endpoint, slot.outcome, slot.bytes, Math.round((endMs - startMs) * 1000));
       if (endMs - this.lastYieldMs >= YIELD_EVERY_MS) {
         this.lastYieldMs = endMs;
         await yieldToEventLoop();

@@ -2,7 +2,7 @@
 // with `concurrency` writes in flight, or, with skip_existing, first asks whether each one exists (and
 // its size, which later reads and verification need).
 
-import { createIoSlot, type IoSlot, type ObjectStore } from '../backends/object-store.js';
+import { createIoSlot, type IoSlot } from '../backends/object-store.js';
 import { OUTCOME } from '../backends/outcome.js';
 import { PREPARE_LABEL } from '../plan/compile-plan.js';
 import type { RunPlan } from '../plan/run-plan.js';
@@ -13,6 +13,8 @@ import { Keyspace } from '../workload/keyspace.js';
 import type { Rng } from '../workload/rng.js';
 import { sizeBucketOf } from '../workload/size-buckets.js';
 import { sampleSize } from '../workload/size-distribution.js';
+import { ExclusionSet } from '../routing/exclusions.js';
+import { KIND_PUT, KIND_STAT, type EndpointRouter } from './endpoint-router.js';
 import type { WindowClock } from './window-clock.js';
 
 export interface PrepareResult {
@@ -25,7 +27,7 @@ export interface PrepareResult {
 export async function prepareObjects(
   plan: RunPlan,
   workerIndex: number,
-  store: ObjectStore,
+  router: EndpointRouter,
   keyspace: Keyspace,
   recorder: Recorder,
   clock: WindowClock,
@@ -38,13 +40,16 @@ export async function prepareObjects(
   const result: PrepareResult = { objects: 0, failed: 0, bytes: 0, stopped: false };
   let next = 0;
 
-  const prepareOne = async (slot: IoSlot): Promise<void> => {
+  // Prepare goes through the pool when the workload's ops do: in an independent namespace each object is
+  // created on the endpoint that owns its key.
+  const useMultiEndpoint = plan.ops.some((op) => op.useMultiEndpoint);
+  const prepareOne = async (slot: IoSlot, exclusions: ExclusionSet): Promise<void> => {
     const local = keyspace.allocate();
     slot.key = keyName(plan.layout, keyspace.globalIndex(local));
     slot.patternStart = pattern.startFor(slot.key);
     slot.lengthBytes = sampleSize(plan.prepare.size, rng);
     if (plan.prepare.skipExisting) {
-      await store.stat(slot);
+      await router.execute(KIND_STAT, slot, useMultiEndpoint, exclusions);
       if (slot.outcome === OUTCOME.ok) {
         keyspace.commitWrite(local, true, slot.resultSize);
         result.objects++;
@@ -52,7 +57,7 @@ export async function prepareObjects(
       }
     }
     const startMs = performance.now();
-    await store.put(slot);
+    const endpoint = await router.execute(KIND_PUT, slot, useMultiEndpoint, exclusions);
     const endMs = performance.now();
     const ok = slot.outcome === OUTCOME.ok;
     keyspace.commitWrite(local, ok, slot.lengthBytes);
@@ -63,18 +68,19 @@ export async function prepareObjects(
       result.failed++;
     }
     clock.advance(endMs);
-    recorder.record(label, sizeBucketOf(slot.lengthBytes), 0, slot.outcome, slot.bytes, Math.round((endMs - startMs) * 1000));
+    recorder.record(label, sizeBucketOf(slot.lengthBytes), endpoint, slot.outcome, slot.bytes, Math.round((endMs - startMs) * 1000));
   };
 
   const loop = async (): Promise<void> => {
     const slot = createIoSlot(pattern);
+    const exclusions = new ExclusionSet(router.count);
     while (next < owned) {
       if (isStopped()) {
         result.stopped = true;
         return;
       }
       next++;
-      await prepareOne(slot);
+      await prepareOne(slot, exclusions);
       // Sync backends complete without yielding: let the window timer and stop messages through.
       if ((next & 255) === 0) await new Promise((resolve) => setImmediate(resolve));
     }

@@ -8,6 +8,8 @@ import { IofleetError } from '../errors.js';
 import type { RunPlan } from '../plan/run-plan.js';
 import { CellTotals } from '../stats/cell-totals.js';
 import type { PhaseName } from '../stats/stats-window.js';
+import { createBreakerState } from '../routing/circuit-breaker.js';
+import { EndpointHealthWatch } from './endpoint-health-watch.js';
 import type { FromWorker, PhaseEndReason, ToWorker, WorkerInit } from './worker-protocol.js';
 
 /** How long in-flight operations may take to finish after a stop request before workers are ended. */
@@ -33,12 +35,23 @@ export interface PhaseResult {
   bytes: number;
 }
 
+/** An endpoint health transition, as printed and written to events.tsv. */
+export interface EndpointEvent {
+  kind: 'eject' | 'readmit' | 'all_down';
+  /** Index into plan.endpoints (-1 for all_down). */
+  endpoint: number;
+  atEpochMs: number;
+  /** What caused it: operations' outcomes, or the active probe. */
+  cause: 'traffic' | 'probe';
+}
+
 export interface RunObserver {
   phaseStarted(phase: PhaseName, startEpochMs: number): void;
   /** One second of one phase, merged over all workers. */
   secondMerged(phase: PhaseName, seq: number, second: CellTotals): void;
   phaseEnded(result: PhaseResult): void;
   warning(message: string): void;
+  endpointEvent(event: EndpointEvent): void;
 }
 
 export interface EngineHandle {
@@ -47,10 +60,13 @@ export interface EngineHandle {
   readonly done: Promise<PhaseResult[]>;
 }
 
-export function startEngine(plan: RunPlan, credentials: S3Credentials | undefined, observer: RunObserver): EngineHandle {
+export function startEngine(plan: RunPlan, credentials: (S3Credentials | undefined)[], observer: RunObserver): EngineHandle {
   let stopRequested = false;
   let stopWaiter: (() => void) | undefined;
   const workers: Worker[] = [];
+  const epochMs = Date.now();
+  const breakerState = plan.routing ? createBreakerState(plan.endpoints.length) : undefined;
+  const health = plan.routing ? new EndpointHealthWatch(plan, breakerState!, epochMs, credentials, observer, () => stop()) : undefined;
 
   const stop = (): void => {
     if (stopRequested) return;
@@ -69,7 +85,7 @@ export function startEngine(plan: RunPlan, credentials: S3Credentials | undefine
     };
     const ready: Promise<void>[] = [];
     for (let index = 0; index < plan.threads; index++) {
-      const init: WorkerInit = { plan, workerIndex: index, credentials };
+      const init: WorkerInit = { plan, workerIndex: index, credentials, breakerState, epochMs };
       const worker = new Worker(new URL('./worker-main.js', import.meta.url), { workerData: init });
       workers.push(worker);
       ready.push(
@@ -81,6 +97,7 @@ export function startEngine(plan: RunPlan, credentials: S3Credentials | undefine
               reject(error);
               fail(error);
             } else if (message.type === 'warning') observer.warning(`worker ${index}: ${message.message}`);
+            else if (message.type === 'endpoint-event') health!.onTrafficEvent(message.kind, message.endpoint, message.atEpochMs);
             else for (const listener of listeners) listener(message, index);
           });
           worker.on('error', (error) => {
@@ -99,6 +116,7 @@ export function startEngine(plan: RunPlan, credentials: S3Credentials | undefine
     const results: PhaseResult[] = [];
     try {
       await Promise.all(ready);
+      await health?.start();
       const runPhase = (phase: PhaseName, endAfterMs: number, opsLimit: number): Promise<PhaseResult> =>
         new Promise((resolve) => {
           const startEpochMs = Date.now() + PHASE_START_DELAY_MS;
@@ -205,6 +223,7 @@ export function startEngine(plan: RunPlan, credentials: S3Credentials | undefine
       if (!(error instanceof IofleetError)) throw error;
       fatal ??= error;
     } finally {
+      await health?.close();
       for (const worker of workers) worker.postMessage({ type: 'exit' } satisfies ToWorker);
       await Promise.all(workers.map((worker) => (lost.has(workers.indexOf(worker)) ? undefined : waitForExit(worker))));
     }

@@ -9,6 +9,7 @@ import { DataPattern } from '../workload/data-pattern.js';
 import { Keyspace } from '../workload/keyspace.js';
 import { Rng } from '../workload/rng.js';
 import { createStore } from './create-store.js';
+import { EndpointRouter } from './endpoint-router.js';
 import { OpLoop } from './op-loop.js';
 import { prepareObjects } from './prepare-objects.js';
 import { WindowClock } from './window-clock.js';
@@ -16,21 +17,33 @@ import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol.js';
 import { keyName } from '../workload/key-layout.js';
 
 const port = parentPort!;
-const { plan, workerIndex, credentials } = workerData as WorkerInit;
+const { plan, workerIndex, credentials, breakerState, epochMs } = workerData as WorkerInit;
 const send = (message: FromWorker): void => port.postMessage(message);
 
 const WINDOW_TIMER_MS = 100;
 const CLEANUP_BATCH = 1000;
 
 async function main(): Promise<void> {
-  const store = await createStore(plan, credentials, plan.concurrencyPerThread[workerIndex] ?? 1);
+  // Each endpoint gets its own store (own connections), sized for this thread's operations in flight.
+  const connections = plan.concurrencyPerThread[workerIndex] ?? 1;
+  const stores = await Promise.all(plan.endpoints.map((_, index) => createStore(plan, index, credentials[index], connections)));
   const pattern = new DataPattern(plan.seed);
   const rng = new Rng(plan.seed ^ Math.imul(workerIndex + 1, 0x9e3779b1));
   const ownedPrepared = Keyspace.ownedCount(workerIndex, plan.threads, plan.prepare.count);
   const keyspace = new Keyspace(workerIndex, plan.threads, ownedPrepared + 1024);
-  const recorder = new Recorder(plan.opLabels.length);
+  const recorder = new Recorder(plan.opLabels.length, plan.endpoints.length);
   const clock = new WindowClock(recorder, (window) => send({ type: 'window', workerIndex, window }));
-  const loop = new OpLoop(plan, workerIndex, store, keyspace, recorder, clock, rng, pattern);
+  const router = new EndpointRouter({
+    plan,
+    stores,
+    recorder,
+    rng,
+    breakerState,
+    epochMs,
+    workerCount: plan.threads,
+    onEvent: (event) => send({ type: 'endpoint-event', kind: event.kind, endpoint: event.endpoint, atEpochMs: epochMs + event.atMs }),
+  });
+  const loop = new OpLoop(plan, workerIndex, router, keyspace, recorder, clock, rng, pattern);
   loop.onWarning = (message) => send({ type: 'warning', workerIndex, message });
   let stopRequested = false;
 
@@ -41,7 +54,7 @@ async function main(): Promise<void> {
       return;
     }
     if (message.type === 'exit') {
-      await store.close();
+      await Promise.all(stores.map((store) => store.close()));
       port.close();
       return;
     }
@@ -53,19 +66,29 @@ async function main(): Promise<void> {
     try {
       const done = { type: 'phase-done', workerIndex, phase: message.phase, objects: 0, failedObjects: 0, bytes: 0 } as const;
       if (message.phase === 'prepare') {
-        const result = await prepareObjects(plan, workerIndex, store, keyspace, recorder, clock, rng, pattern, () => stopRequested);
+        const result = await prepareObjects(plan, workerIndex, router, keyspace, recorder, clock, rng, pattern, () => stopRequested);
         const windows = clock.finish();
         send({ ...done, windows, endEpochMs: epochNow(), reason: result.stopped ? 'stopped' : 'complete', objects: result.objects, failedObjects: result.failed, bytes: result.bytes });
       } else if (message.phase === 'cleanup') {
-        const locals = keyspace.presentLocals();
+        // Keys are deleted in batches through the endpoint that holds them (its owner in an independent
+        // namespace, any healthy one in a shared namespace).
+        const byEndpoint = new Map<number, number[]>();
+        for (const local of keyspace.presentLocals()) {
+          const endpoint = router.cleanupEndpointFor(keyName(plan.layout, keyspace.globalIndex(local)));
+          let list = byEndpoint.get(endpoint);
+          if (list === undefined) byEndpoint.set(endpoint, (list = []));
+          list.push(local);
+        }
         let deleted = 0;
         let failed = 0;
-        for (let i = 0; i < locals.length && !stopRequested; i += CLEANUP_BATCH) {
-          const batch = locals.slice(i, i + CLEANUP_BATCH);
-          const result = await store.deleteMany(batch.map((local) => keyName(plan.layout, keyspace.globalIndex(local))));
-          deleted += result.deleted;
-          failed += result.failed;
-          if (result.failed === 0) for (const local of batch) keyspace.markAbsent(local);
+        for (const [endpoint, locals] of byEndpoint) {
+          for (let i = 0; i < locals.length && !stopRequested; i += CLEANUP_BATCH) {
+            const batch = locals.slice(i, i + CLEANUP_BATCH);
+            const result = await stores[endpoint]!.deleteMany(batch.map((local) => keyName(plan.layout, keyspace.globalIndex(local))));
+            deleted += result.deleted;
+            failed += result.failed;
+            if (result.failed === 0) for (const local of batch) keyspace.markAbsent(local);
+          }
         }
         const windows = clock.finish();
         send({ ...done, windows, endEpochMs: epochNow(), reason: stopRequested ? 'stopped' : 'complete', objects: deleted, failedObjects: failed });

@@ -7,7 +7,12 @@ import type { PhaseName, StatsWindow } from '../stats/stats-window.js';
 export interface WorkerInit {
   plan: RunPlan;
   workerIndex: number;
-  credentials: S3Credentials | undefined;
+  /** Per endpoint (index as in plan.endpoints): S3 credentials, undefined for file/null endpoints. */
+  credentials: (S3Credentials | undefined)[];
+  /** Endpoint health shared by every thread (routing/circuit-breaker.ts); undefined without a pool. */
+  breakerState: SharedArrayBuffer | undefined;
+  /** Epoch ms that breaker times count from. */
+  epochMs: number;
 }
 
 /** main → worker */
@@ -46,4 +51,6 @@ export type FromWorker =
       bytes: number;
     }
   | { type: 'warning'; workerIndex: number; message: string }
+  /** A circuit-breaker transition this worker made (each is made by exactly one thread). */
+  | { type: 'endpoint-event'; kind: 'eject' | 'readmit'; endpoint: number; atEpochMs: number }
   | { type: 'fatal'; workerIndex: number; code: string; message: string; hint: string | undefined };

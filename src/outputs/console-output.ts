@@ -3,7 +3,7 @@
 // CLI (which also copies every line to the results directory's console.log).
 
 import { formatBytes, formatDurationMs } from '../config/units.js';
-import type { PhaseResult, RunObserver } from '../engine/run-engine.js';
+import type { EndpointEvent, PhaseResult, RunObserver } from '../engine/run-engine.js';
 import type { RunPlan } from '../plan/run-plan.js';
 import type { CellTotals } from '../stats/cell-totals.js';
 import type { PhaseName } from '../stats/stats-window.js';
@@ -26,16 +26,28 @@ export class ConsoleOutput implements RunObserver {
   private readonly sink: ConsoleSink;
   private phaseErrors = 0;
   private phaseOps = 0;
+  private readonly events: EndpointEvent[] = [];
+  private readonly ejected = new Set<number>();
+  private startEpochMs = Date.now();
+  private headerShown = false;
 
   constructor(plan: RunPlan, sink: ConsoleSink) {
     this.plan = plan;
     this.sink = sink;
   }
 
-  phaseStarted(phase: PhaseName): void {
+  phaseStarted(phase: PhaseName, startEpochMs: number): void {
     this.phaseErrors = 0;
     this.phaseOps = 0;
     const plan = this.plan;
+    if (!this.headerShown) {
+      this.headerShown = true;
+      this.startEpochMs = startEpochMs;
+      if (plan.routing) {
+        const pool = plan.routing.poolEndpoints.map((e) => plan.endpoints[e]!.id);
+        this.sink.line(`Endpoints: ${pool.length} (${plan.routing.strategy}, ${plan.routing.namespace} namespace): ${pool.join(', ')}`);
+      }
+    }
     if (phase === 'prepare') {
       this.sink.line(`Preparing ${plan.prepare.count} objects on ${plan.targetUri} (${plan.threads} threads × ${plan.concurrency} in flight)...`);
     } else if (phase === 'warmup') {
@@ -57,17 +69,20 @@ export class ConsoleOutput implements RunObserver {
     this.phaseOps += all.ops;
     const elapsedS = seq + 1;
     const totalS = phase === 'warmup' ? this.plan.warmupMs / 1000 : phase === 'measure' && this.plan.durationMs > 0 ? (this.plan.durationMs - this.plan.warmupMs) / 1000 : 0;
+    const pool = this.plan.routing?.poolEndpoints.length ?? 0;
+    const healthy = pool > 0 ? `, endpoints ${pool - this.ejected.size}/${pool} healthy` : '';
     const text =
       `[${phase} ${elapsedS}s${totalS > 0 ? `/${totalS}s` : ''}] ${formatRate(all.opsPerSec)} ops/s, ${formatMiBPerSec(all.bytesPerSec)} MiB/s, ` +
       `p50 ${formatLatencyUs(all.p50Us)}, p99 ${formatLatencyUs(all.p99Us)}, errors ${this.phaseErrors}` +
-      (second.lateOps > 0 ? `, late ${second.lateOps}` : '');
+      (second.lateOps > 0 ? `, late ${second.lateOps}` : '') +
+      healthy;
     if (this.sink.isTty) this.sink.status(text);
     else if (elapsedS % PLAIN_PROGRESS_EVERY_S === 0) this.sink.line(text);
   }
 
   phaseEnded(result: PhaseResult): void {
     if (this.sink.isTty) this.sink.status('');
-    const report = buildPhaseReport(result, this.plan.opLabels);
+    const report = buildPhaseReport(result, this.plan, this.events);
     const seconds = (report.elapsedMs / 1000).toFixed(1);
     const stopped = report.reason === 'stopped' ? ' (interrupted)' : report.reason === 'workers_lost' ? ' (workers lost)' : '';
     if (report.phase === 'prepare') {
@@ -83,9 +98,26 @@ export class ConsoleOutput implements RunObserver {
     }
     this.sink.line(`${capitalize(report.phase)} done in ${seconds} s${stopped}${endReasonText(report.reason)}`);
     this.sink.line(renderTable(report));
+    if (report.endpoints.length > 0) this.sink.line(renderEndpointTable(report));
     if (this.plan.rate) {
       this.sink.line(`Open loop: ${report.lateOps} ops started more than 1 ms late; largest slip ${formatLatencyUs(report.maxSlipUs)} (latency is measured from the scheduled start)`);
     }
+  }
+
+  endpointEvent(event: EndpointEvent): void {
+    this.events.push(event);
+    if (this.sink.isTty) this.sink.status('');
+    const at = `+${((event.atEpochMs - this.startEpochMs) / 1000).toFixed(1)}s`;
+    if (event.kind === 'all_down') {
+      const stop = this.plan.routing?.stopWhenAllDown ? '; stopping (health.stop_when_all_down)' : '; operations fail with no_endpoint_available until one is readmitted';
+      this.sink.line(`!!! ALL ${this.plan.routing?.poolEndpoints.length} ENDPOINTS ARE DOWN at ${at}${stop}`);
+      return;
+    }
+    const id = this.plan.endpoints[event.endpoint]!.id;
+    if (event.kind === 'eject') this.ejected.add(event.endpoint);
+    else this.ejected.delete(event.endpoint);
+    const what = event.kind === 'eject' ? 'EJECTED' : 'readmitted';
+    this.sink.line(`endpoint ${what}: ${id} at ${at} (${event.cause === 'probe' ? 'probe answered' : 'by operation outcomes'})`);
   }
 
   warning(message: string): void {
@@ -111,6 +143,25 @@ function renderTable(report: PhaseReport): string {
   ];
   const rows = report.ops.map((op) => row(op.op, op));
   if (report.ops.length > 1) rows.push(row('all', report.total));
+  return formatTable(header, rows);
+}
+
+function renderEndpointTable(report: PhaseReport): string {
+  const header = ['endpoint', 'ops', 'share', 'ops/s', 'MiB/s', 'p50', 'p99', 'errors', 'failed attempts', 'retried away', 'ejects', 'ejected'];
+  const rows = report.endpoints.map((e) => [
+    e.endpoint,
+    String(e.ops),
+    `${(e.share * 100).toFixed(1)}%`,
+    formatRate(e.opsPerSec),
+    formatMiBPerSec(e.bytesPerSec),
+    formatLatencyUs(e.p50Us),
+    formatLatencyUs(e.p99Us),
+    String(e.errors),
+    Object.keys(e.failedAttempts).length === 0 ? '0' : errorText(e.failedAttempts),
+    String(e.retriedAway),
+    String(e.ejects),
+    `${(e.ejectedMs / 1000).toFixed(1)}s`,
+  ]);
   return formatTable(header, rows);
 }
 

@@ -1,7 +1,9 @@
 // The numbers of a finished phase, computed once from its merged totals and shared by every output
 // (console table, results.json, results.tsv), so the same number reads the same everywhere.
 
-import type { PhaseResult } from '../engine/run-engine.js';
+import { OUTCOMES } from '../backends/outcome.js';
+import type { EndpointEvent, PhaseResult } from '../engine/run-engine.js';
+import type { RunPlan } from '../plan/run-plan.js';
 import type { CellTotal } from '../stats/cell-totals.js';
 import { encodeHistogram } from '../stats/latency-histogram.js';
 import { summarizeCell, type CellSummary } from '../stats/summary.js';
@@ -18,6 +20,21 @@ export interface OpReport extends CellSummary {
   buckets: BucketReport[];
 }
 
+export interface EndpointReport extends CellSummary {
+  endpoint: string;
+  /** Share of the phase's operations served by this endpoint (0..1). */
+  share: number;
+  /** Failed attempts on this endpoint by class (each retried or final). */
+  failedAttempts: Record<string, number>;
+  /** Failed attempts after which the op went to another endpoint (failovers away from it). */
+  retriedAway: number;
+  ejects: number;
+  readmits: number;
+  /** Time this endpoint spent ejected during the phase. */
+  ejectedMs: number;
+  byOp: { op: string; summary: CellSummary }[];
+}
+
 export interface PhaseReport {
   phase: PhaseResult['phase'];
   startEpochMs: number;
@@ -31,9 +48,12 @@ export interface PhaseReport {
   ops: OpReport[];
   lateOps: number;
   maxSlipUs: number;
+  /** Per endpoint (only when the plan has an endpoint pool). */
+  endpoints: EndpointReport[];
 }
 
-export function buildPhaseReport(result: PhaseResult, opLabels: readonly string[]): PhaseReport {
+export function buildPhaseReport(result: PhaseResult, plan: RunPlan, events: readonly EndpointEvent[]): PhaseReport {
+  const opLabels = plan.opLabels;
   const { totals, elapsedMs } = result;
   const ops: OpReport[] = [];
   for (let label = 0; label < opLabels.length; label++) {
@@ -58,7 +78,49 @@ export function buildPhaseReport(result: PhaseResult, opLabels: readonly string[
     ops,
     lateOps: totals.lateOps,
     maxSlipUs: totals.maxSlipUs,
+    endpoints: plan.routing ? plan.endpoints.map((_, index) => endpointReport(result, plan, index, events)) : [],
   };
+}
+
+function endpointReport(result: PhaseResult, plan: RunPlan, endpoint: number, events: readonly EndpointEvent[]): EndpointReport {
+  const { totals, elapsedMs } = result;
+  const served = summarizeCell(totals.combined((cell) => cell.endpoint === endpoint), elapsedMs);
+  const allOps = totals.combined(() => true).ops;
+  const attempts = totals.failedAttempts.get(endpoint);
+  const failedAttempts: Record<string, number> = {};
+  if (attempts) attempts.byOutcome.forEach((count, outcome) => count > 0 && (failedAttempts[OUTCOMES[outcome]!] = count));
+  const phaseEndMs = result.startEpochMs + elapsedMs;
+  const mine = events.filter((event) => event.endpoint === endpoint);
+  const inPhase = mine.filter((event) => event.atEpochMs >= result.startEpochMs && event.atEpochMs <= phaseEndMs);
+  return {
+    endpoint: plan.endpoints[endpoint]!.id,
+    ...served,
+    share: allOps > 0 ? served.ops / allOps : 0,
+    failedAttempts,
+    retriedAway: attempts?.retried ?? 0,
+    ejects: inPhase.filter((event) => event.kind === 'eject').length,
+    readmits: inPhase.filter((event) => event.kind === 'readmit').length,
+    ejectedMs: ejectedTimeMs(mine, result.startEpochMs, phaseEndMs),
+    byOp: plan.opLabels.flatMap((op, label) => {
+      const cell = totals.combined((c) => c.endpoint === endpoint && c.label === label);
+      return cell.ops > 0 ? [{ op, summary: summarizeCell(cell, elapsedMs) }] : [];
+    }),
+  };
+}
+
+/** Time within [fromMs, toMs] that one endpoint's events (eject … readmit) kept it ejected. */
+export function ejectedTimeMs(events: readonly EndpointEvent[], fromMs: number, toMs: number): number {
+  let total = 0;
+  let ejectedSince: number | undefined;
+  for (const event of [...events].sort((a, b) => a.atEpochMs - b.atEpochMs)) {
+    if (event.kind === 'eject' && ejectedSince === undefined) ejectedSince = event.atEpochMs;
+    else if (event.kind === 'readmit' && ejectedSince !== undefined) {
+      total += Math.max(0, Math.min(event.atEpochMs, toMs) - Math.max(ejectedSince, fromMs));
+      ejectedSince = undefined;
+    }
+  }
+  if (ejectedSince !== undefined) total += Math.max(0, toMs - Math.max(ejectedSince, fromMs));
+  return total;
 }
 
 function bucketReport(bucket: number, cell: CellTotal, elapsedMs: number): BucketReport {

@@ -4,6 +4,10 @@
 //   results.json    everything, with encoded histograms; rewritten (atomically) after every phase
 //   results.tsv     one row per phase × op × size bucket, plus per-op and per-phase totals
 //   console.log     what the console showed (written by the CLI's sink)
+// With an endpoint pool, also:
+//   endpoint_stats.tsv  one row per phase × endpoint × op
+//   events.tsv          eject / readmit / all_down, with times
+// and perf_log.tsv has per-endpoint rows and marks the seconds in which endpoint events happened.
 // Files are complete and valid after every phase, so a crash or Ctrl-C still leaves usable results.
 
 import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -11,29 +15,36 @@ import * as os from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { WorkloadConfig } from '../config/schema.js';
-import type { PhaseResult, RunObserver } from '../engine/run-engine.js';
+import type { EndpointEvent, PhaseResult, RunObserver } from '../engine/run-engine.js';
 import { IofleetError } from '../errors.js';
 import type { RunPlan } from '../plan/run-plan.js';
 import type { CellTotals } from '../stats/cell-totals.js';
 import type { PhaseName } from '../stats/stats-window.js';
 import { summarizeCell, type CellSummary } from '../stats/summary.js';
 import { TOOL_VERSION } from '../version.js';
-import { buildPhaseReport, type PhaseReport } from './phase-report.js';
+import { buildPhaseReport, type EndpointReport, type PhaseReport } from './phase-report.js';
 
 export const RESULTS_SCHEMA_VERSION = 1;
 
 export type RunStatus = 'running' | 'completed' | 'interrupted' | 'failed';
 
-const PERF_LOG_COLUMNS = ['phase', 'second', 'op', 'ops', 'errors', 'ops_per_sec', 'mib_per_sec', 'mean_us', 'p50_us', 'p99_us', 'max_us', 'late_ops', 'max_slip_us'];
+const PERF_LOG_COLUMNS = ['phase', 'second', 'endpoint', 'op', 'events', 'ops', 'errors', 'ops_per_sec', 'mib_per_sec', 'mean_us', 'p50_us', 'p99_us', 'max_us', 'late_ops', 'max_slip_us'];
+const ENDPOINT_TSV_COLUMNS = ['phase', 'endpoint', 'op', 'ops', 'share', 'errors', 'ops_per_sec', 'mib_per_sec', 'mean_us', 'p50_us', 'p99_us', 'max_us', 'errors_by_class', 'failed_attempts', 'retried_away', 'ejects', 'readmits', 'ejected_ms'];
+const EVENTS_TSV_COLUMNS = ['time_utc', 'elapsed_s', 'event', 'endpoint', 'cause'];
 const RESULTS_TSV_COLUMNS = ['phase', 'op', 'size_bucket', 'ops', 'errors', 'ops_per_sec', 'mib_per_sec', 'bytes', 'mean_us', 'p50_us', 'p90_us', 'p99_us', 'p99_9_us', 'max_us', 'errors_by_class'];
 
 export class ResultsDirectory implements RunObserver {
   readonly path: string;
   private readonly plan: RunPlan;
   private readonly startedAt = new Date();
+  private startEpochMs = 0;
   private readonly reports: PhaseReport[] = [];
   private status: RunStatus = 'running';
   private error: { code: string; message: string } | undefined;
+  private readonly events: EndpointEvent[] = [];
+  /** Events not yet marked in perf_log.tsv (marked in the row of the second they happened in). */
+  private unmarkedEvents: EndpointEvent[] = [];
+  private phaseStartEpochMs = 0;
 
   constructor(path: string, plan: RunPlan, config: WorkloadConfig) {
     this.path = path;
@@ -43,6 +54,7 @@ export class ResultsDirectory implements RunObserver {
       writeFileSync(join(path, 'config.yaml'), `# resolved by iofleet ${TOOL_VERSION}: every default filled in\n${stringify(config)}`);
       writeFileSync(join(path, 'perf_log.tsv'), PERF_LOG_COLUMNS.join('\t') + '\n');
       writeFileSync(join(path, 'console.log'), '');
+      if (plan.routing) writeFileSync(join(path, 'events.tsv'), EVENTS_TSV_COLUMNS.join('\t') + '\n');
     } catch (error) {
       throw new IofleetError('RESULTS_WRITE', `cannot write the results directory ${path}: ${(error as Error).message}`, 'choose another directory with --out');
     }
@@ -53,25 +65,49 @@ export class ResultsDirectory implements RunObserver {
     appendFileSync(join(this.path, 'console.log'), line + '\n');
   }
 
-  phaseStarted(): void {}
+  phaseStarted(_phase: PhaseName, startEpochMs: number): void {
+    this.phaseStartEpochMs = startEpochMs;
+    if (this.startEpochMs === 0) this.startEpochMs = startEpochMs;
+  }
 
   secondMerged(phase: PhaseName, seq: number, second: CellTotals): void {
+    const secondEndMs = this.phaseStartEpochMs + (seq + 1) * 1000;
+    const marked = this.unmarkedEvents.filter((event) => event.atEpochMs < secondEndMs);
+    this.unmarkedEvents = this.unmarkedEvents.filter((event) => event.atEpochMs >= secondEndMs);
+    const events = marked.map((event) => (event.kind === 'all_down' ? 'all_down' : `${event.kind}:${this.plan.endpoints[event.endpoint]!.id}`)).join(',') || '-';
     const rows: string[] = [];
-    const labels = new Set([...second.cells.values()].map((cell) => cell.label));
-    for (const label of [...labels].sort((a, b) => a - b)) {
+    const labels = [...new Set([...second.cells.values()].map((cell) => cell.label))].sort((a, b) => a - b);
+    for (const label of labels) {
       const s = summarizeCell(second.combined((cell) => cell.label === label), 1000);
-      rows.push(perfRow(phase, seq, this.plan.opLabels[label]!, s, second));
+      rows.push(perfRow(phase, seq, 'all', this.plan.opLabels[label]!, events, s, second));
     }
-    if (rows.length === 0) rows.push(perfRow(phase, seq, '-', summarizeCell(second.combined(() => true), 1000), second));
+    if (this.plan.routing) {
+      const endpoints = [...new Set([...second.cells.values()].map((cell) => cell.endpoint))].sort((a, b) => a - b);
+      for (const endpoint of endpoints) {
+        for (const label of labels) {
+          const cell = second.combined((c) => c.endpoint === endpoint && c.label === label);
+          if (cell.ops > 0) rows.push(perfRow(phase, seq, this.plan.endpoints[endpoint]!.id, this.plan.opLabels[label]!, events, summarizeCell(cell, 1000), second));
+        }
+      }
+    }
+    if (rows.length === 0) rows.push(perfRow(phase, seq, 'all', '-', events, summarizeCell(second.combined(() => true), 1000), second));
     appendFileSync(join(this.path, 'perf_log.tsv'), rows.join(''));
   }
 
   phaseEnded(result: PhaseResult): void {
-    this.reports.push(buildPhaseReport(result, this.plan.opLabels));
+    this.reports.push(buildPhaseReport(result, this.plan, this.events));
     this.writeResults();
   }
 
   warning(): void {}
+
+  endpointEvent(event: EndpointEvent): void {
+    this.events.push(event);
+    this.unmarkedEvents.push(event);
+    const id = event.endpoint >= 0 ? this.plan.endpoints[event.endpoint]!.id : '*';
+    const elapsedS = ((event.atEpochMs - this.startEpochMs) / 1000).toFixed(3);
+    appendFileSync(join(this.path, 'events.tsv'), [new Date(event.atEpochMs).toISOString(), elapsedS, event.kind, id, event.cause].join('\t') + '\n');
+  }
 
   finish(status: Exclude<RunStatus, 'running'>, error?: { code: string; message: string }): void {
     this.status = status;
@@ -103,6 +139,23 @@ export class ResultsDirectory implements RunObserver {
         file_io: this.plan.target.kind === 'file' ? this.plan.fileIo : null,
         prepared_objects: this.plan.prepare.count,
       },
+      endpoints: this.plan.endpoints.map((endpoint, index) => ({
+        index,
+        id: endpoint.id,
+        kind: endpoint.kind,
+        in_pool: endpoint.inPool,
+        weight: endpoint.weight,
+        max_in_flight: endpoint.maxInFlight,
+      })),
+      routing: this.plan.routing
+        ? { source: this.plan.endpointSource, strategy: this.plan.routing.strategy, namespace: this.plan.routing.namespace, max_attempts: this.plan.routing.maxAttempts }
+        : null,
+      events: this.events.map((event) => ({
+        at: new Date(event.atEpochMs).toISOString(),
+        event: event.kind,
+        endpoint: event.endpoint >= 0 ? this.plan.endpoints[event.endpoint]!.id : null,
+        cause: event.cause,
+      })),
       phases: this.reports.map(phaseJson),
     };
     writeAtomically(join(this.path, 'results.json'), JSON.stringify(document, null, 2) + '\n');
@@ -114,11 +167,29 @@ export class ResultsDirectory implements RunObserver {
       tsvRow(report.phase, 'all', 'all', report.total),
     ]);
     writeAtomically(join(this.path, 'results.tsv'), [RESULTS_TSV_COLUMNS.join('\t'), ...rows].join('\n') + '\n');
+    if (this.plan.routing) {
+      const endpointRows = this.reports.flatMap((report) =>
+        report.endpoints.flatMap((e) => [
+          ...e.byOp.map(({ op, summary }) => endpointRow(report.phase, e, op, summary)),
+          endpointRow(report.phase, e, 'all', e),
+        ]),
+      );
+      writeAtomically(join(this.path, 'endpoint_stats.tsv'), [ENDPOINT_TSV_COLUMNS.join('\t'), ...endpointRows].join('\n') + '\n');
+    }
   }
 }
 
-function perfRow(phase: string, seq: number, op: string, s: CellSummary, second: CellTotals): string {
-  return [phase, seq, op, s.ops, s.errors, s.opsPerSec, mib(s.bytesPerSec), Math.round(s.meanUs), s.p50Us, s.p99Us, s.maxUs, second.lateOps, second.maxSlipUs].join('\t') + '\n';
+function endpointRow(phase: string, e: EndpointReport, op: string, s: CellSummary): string {
+  const classes = (byClass: Record<string, number>) => Object.entries(byClass).map(([name, count]) => `${name}=${count}`).join(',') || '-';
+  const isAll = op === 'all';
+  return [
+    phase, e.endpoint, op, s.ops, isAll ? round3(e.share) : '-', s.errors, round3(s.opsPerSec), mib(s.bytesPerSec), Math.round(s.meanUs), s.p50Us, s.p99Us, s.maxUs,
+    classes(s.errorsByClass), isAll ? classes(e.failedAttempts) : '-', isAll ? e.retriedAway : '-', isAll ? e.ejects : '-', isAll ? e.readmits : '-', isAll ? Math.round(e.ejectedMs) : '-',
+  ].join('\t');
+}
+
+function perfRow(phase: string, seq: number, endpoint: string, op: string, events: string, s: CellSummary, second: CellTotals): string {
+  return [phase, seq, endpoint, op, events, s.ops, s.errors, s.opsPerSec, mib(s.bytesPerSec), Math.round(s.meanUs), s.p50Us, s.p99Us, s.maxUs, second.lateOps, second.maxSlipUs].join('\t') + '\n';
 }
 
 function tsvRow(phase: string, op: string, bucket: string, s: CellSummary): string {
@@ -153,6 +224,17 @@ function phaseJson(report: PhaseReport): Record<string, unknown> {
     bytes_written: report.bytes,
     totals: summaryJson(report.total),
     open_loop: { late_ops: report.lateOps, max_slip_us: report.maxSlipUs },
+    endpoints: report.endpoints.map((e) => ({
+      endpoint: e.endpoint,
+      share: round3(e.share),
+      totals: summaryJson(e),
+      failed_attempts_by_class: e.failedAttempts,
+      retried_away: e.retriedAway,
+      ejects: e.ejects,
+      readmits: e.readmits,
+      ejected_ms: Math.round(e.ejectedMs),
+      ops: e.byOp.map(({ op, summary }) => ({ op, totals: summaryJson(summary) })),
+    })),
     ops: report.ops.map((op) => ({
       op: op.op,
       totals: summaryJson(op),

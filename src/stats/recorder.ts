@@ -31,10 +31,14 @@ export class Recorder {
     this.retriedAttempts = new Float64Array(endpointCount);
   }
 
-  /** Endpoint pool: one attempt of an op failed on `endpoint`; `retried` when the op then tried another. */
-  recordFailedAttempt(endpoint: number, outcome: number, retried: boolean): void {
+  /** Endpoint pool: one attempt of an op failed on `endpoint` with this outcome. */
+  recordFailedAttempt(endpoint: number, outcome: number): void {
     this.failedAttempts[endpoint * OUTCOME_COUNT + outcome]!++;
-    if (retried) this.retriedAttempts[endpoint]!++;
+  }
+
+  /** Endpoint pool: after a failed attempt on `endpoint`, the op was retried on another (a failover). */
+  recordRetryAway(endpoint: number): void {
+    this.retriedAttempts[endpoint]!++;
   }
 
   /** One finished operation. outcome 0 (ok) records bytes and latency; any other only counts. */

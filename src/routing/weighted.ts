@@ -1,0 +1,61 @@
+// weighted: smooth weighted round-robin, nginx's algorithm (ngx_http_upstream_get_peer): every pick adds
+// each eligible endpoint's weight to its `current`, takes the endpoint with the largest `current` (the
+// first one on ties) and subtracts the total of the eligible weights from it. Over a cycle of Σweights
+// picks each endpoint gets exactly its weight, spread out: 5,1,1 gives a a b a c a a.
+//
+// Weights are read from the view at every pick (the pool owns them and may lower one at run time).
+// Availability is asked of the winner alone (contract in strategy.ts): an unavailable winner is ruled out
+// for this pick and the choice is made again among the rest, then the weights are added only for the
+// endpoints that stayed eligible. So an ejected endpoint sits at the top of `current`, is ruled out on
+// each pick, and the others follow the exact sequence among themselves. Cost: two passes over N when
+// healthy.
+
+import { ExclusionSet } from './exclusions.js';
+import type { AttemptExclusions, EndpointView, RoutingStrategy } from './strategy.js';
+
+export class WeightedStrategy implements RoutingStrategy {
+  readonly name = 'weighted' as const;
+  readonly usesKeyHash = false;
+  private readonly count: number;
+  private readonly current: Float64Array;
+  /** Scratch: endpoints found unavailable during the current pick. */
+  private readonly ruledOut: ExclusionSet;
+
+  constructor(count: number) {
+    this.count = count;
+    this.current = new Float64Array(count);
+    this.ruledOut = new ExclusionSet(count);
+  }
+
+  pick(_keyHash: number, view: EndpointView, excluded: AttemptExclusions): number {
+    const count = this.count;
+    const current = this.current;
+    const weights = view.weights;
+    const ruledOut = this.ruledOut;
+    ruledOut.begin();
+    for (;;) {
+      let best = -1;
+      let bestScore = 0;
+      for (let e = 0; e < count; e++) {
+        if (excluded.has(e) || ruledOut.has(e)) continue;
+        const score = current[e] + weights[e];
+        if (best === -1 || score > bestScore) {
+          best = e;
+          bestScore = score;
+        }
+      }
+      if (best === -1) return -1;
+      if (view.isAvailable(best)) {
+        let total = 0;
+        for (let e = 0; e < count; e++) {
+          if (excluded.has(e) || ruledOut.has(e)) continue;
+          current[e] += weights[e];
+          total += weights[e];
+        }
+        current[best] -= total;
+        return best;
+      }
+      ruledOut.add(best);
+    }
+  }
+}
