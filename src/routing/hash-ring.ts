@@ -29,7 +29,7 @@ export class HashRing {
     for (let e = 0; e < endpointIds.length; e++) {
       const points = Math.max(1, Math.round(vnodes * weights[e]));
       for (let i = 0; i < points; i++) {
-        pointHashes.push(hashKey(`${endpointIds[e]}#${i}`));
+        pointHashes.push(hashKey(`${endpointIds[e]}#${i}`) >>> 0);
         pointOwners.push(e);
       }
     }

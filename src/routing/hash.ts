@@ -7,8 +7,13 @@
 // routing's own copy (same algorithm as workload/data-pattern.ts `hashString`, seed 0) so that a change to
 // the data pattern cannot silently move objects between endpoints; test/unit/routing/hash.test.ts pins
 // known values.
+//
+// The result is a *signed* 32-bit integer: V8 keeps those as small integers (Smis) everywhere, while an
+// unsigned value ≥ 2^31 becomes a heap-allocated number whenever it crosses a call that is not inlined,
+// i.e. one allocation per operation on the hot path (measured: test/unit/routing/allocation.test.ts).
+// Code that needs the unsigned order uses `hash >>> 0` locally (hash-ring.ts).
 
-/** 32-bit unsigned hash of `text`. Allocates nothing; O(text.length). */
+/** 32-bit hash of `text`, as a signed int32 (`>>> 0` gives the unsigned value). O(text.length), no allocation. */
 export function hashKey(text: string, seed = 0): number {
   let h = (0x811c9dc5 ^ seed) >>> 0;
   for (let i = 0; i < text.length; i++) {
@@ -20,5 +25,5 @@ export function hashKey(text: string, seed = 0): number {
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
-  return h >>> 0;
+  return h | 0;
 }

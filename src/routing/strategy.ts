@@ -48,7 +48,8 @@ export interface RoutingStrategy {
   readonly usesKeyHash: boolean;
   /**
    * Endpoint index, or -1 when every endpoint is unavailable or excluded.
-   * keyHash: 32-bit hash of the logical key (`hashKey` in hash.ts).
+   * keyHash: 32-bit hash of the logical key (`hashKey` in hash.ts): pass it as a signed int32, which stays
+   * unboxed across calls (an unsigned value ≥ 2^31 would be heap-allocated per call).
    */
   pick(keyHash: number, view: EndpointView, excluded: AttemptExclusions): number;
 }
@@ -61,7 +62,7 @@ export interface StrategyOptions {
   vnodes: number;
   /** Stable, distinct identities (the endpoint URLs): ring points are placed by hashing `id#i`. */
   endpointIds: readonly string[];
-  /** Uniform in [0, 1) (random only); seedable, e.g. `() => rng.next()`. */
+  /** Uniform in [0, 1), e.g. `() => rng.next()` from the run's seed: seeds `random`'s own generator (called once). */
   random: () => number;
 }
 

@@ -46,7 +46,7 @@ function runRgwScript(command: 'start' | 'stop', env: Record<string, string> = {
  * independent namespaces. `stop()` ends only its daemons.
  */
 export async function startOwnRgw(options: { dir: string; port: number; monPort: number; gateways?: number }): Promise<
-  RgwTarget & { dir: string; stop(): Promise<void> }
+  RgwTarget & { dir: string; gatewayUrls: string[]; stop(): Promise<void> }
 > {
   const env = {
     IOFLEET_RGW_DIR: options.dir,
@@ -55,7 +55,8 @@ export async function startOwnRgw(options: { dir: string; port: number; monPort:
     IOFLEET_RGW_GATEWAYS: String(options.gateways ?? 1),
   };
   const target = targetFromExports(await runRgwScript('start', env), options.dir);
-  return { ...target, dir: options.dir, stop: async () => void (await runRgwScript('stop', env)) };
+  const gatewayUrls = Array.from({ length: options.gateways ?? 1 }, (_, i) => `http://127.0.0.1:${options.port + i}`);
+  return { ...target, dir: options.dir, gatewayUrls, stop: async () => void (await runRgwScript('stop', env)) };
 }
 
 async function startRgw(): Promise<RgwTarget> {

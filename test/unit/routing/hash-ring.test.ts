@@ -15,7 +15,7 @@ import { HashRing } from '../../../src/routing/hash-ring.js';
 import { endpointUrls } from './fake-view.js';
 
 const KEY_COUNT = 100_000;
-const KEYS = Uint32Array.from({ length: KEY_COUNT }, (_, i) => hashKey(`obj-${i}`));
+const KEYS = Int32Array.from({ length: KEY_COUNT }, (_, i) => hashKey(`obj-${i}`));
 const VNODES = 160;
 const FC = { seed: 20240604, numRuns: 40 } as const;
 
