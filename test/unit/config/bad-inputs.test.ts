@@ -188,6 +188,42 @@ const BAD_INPUTS: BadInput[] = [
     code: "CONFIG_INVALID",
     message: "w.yaml:3:29 prepare.size: expected a number or a string or a mapping or a list, got null (an empty value)",
   },
+  {
+    name: "useMultiNoPool",
+    yaml: "target: null://\nops: 10\nworkload:\n  - { op: put, weight: 1, use_multi_endpoint: true }\n",
+    code: "CONFIG_INVALID",
+    message: "w.yaml:4:47 workload[0].use_multi_endpoint: there is no endpoint pool: add a multi_endpoint section, or remove use_multi_endpoint",
+  },
+  {
+    name: "independentNeedsHash",
+    yaml: "target: s3://b1b/\nops: 10\nmulti_endpoint:\n  namespace: independent\n  endpoints: [http://a:1, http://b:2]\nworkload:\n  - { op: put, weight: 1 }\n",
+    code: "CONFIG_INVALID",
+    message: "w.yaml:4:14 multi_endpoint.namespace: independent namespaces need strategy: consistent_hash (each key must always go to the endpoint that holds it)",
+  },
+  {
+    name: "wrongScheme",
+    yaml: "target: s3://b1b/\nops: 10\nmulti_endpoint:\n  endpoints: [http://a:1, file:///x/]\nworkload:\n  - { op: put, weight: 1 }\n",
+    code: "CONFIG_INVALID",
+    message: "w.yaml:4:27 multi_endpoint.endpoints[1]: \"file:///x/\" is not an S3 endpoint: use http://host:port or https://host",
+  },
+  {
+    name: "maxAttempts",
+    yaml: "target: s3://b1b/\nops: 10\nmulti_endpoint:\n  endpoints: [http://a:1, http://b:2]\n  failover: { max_attempts: 3 }\nworkload:\n  - { op: put, weight: 1 }\n",
+    code: "CONFIG_INVALID",
+    message: "w.yaml:5:29 multi_endpoint.failover.max_attempts: is more than the 2 endpoints: an op tries each endpoint at most once",
+  },
+  {
+    name: "badStrategy",
+    yaml: "target: s3://b1b/\nops: 10\nmulti_endpoint:\n  strategy: round-robin\n  endpoints: [http://a:1]\nworkload:\n  - { op: put, weight: 1 }\n",
+    code: "CONFIG_INVALID",
+    message: "w.yaml:4:13 multi_endpoint.strategy: \"round-robin\" is not one of: round_robin, least_connections, random, first, weighted, consistent_hash (did you mean \"round_robin\"?)",
+  },
+  {
+    name: "dupEndpoint",
+    yaml: "target: file:///tmp/x/\nops: 10\nmulti_endpoint:\n  endpoints: [file:///a/, \"file:///a//\"]\nworkload:\n  - { op: put, weight: 1 }\n",
+    code: "CONFIG_INVALID",
+    message: "w.yaml:4:27 multi_endpoint.endpoints[1]: file:///a// is listed twice",
+  },
 ];
 
 for (const bad of BAD_INPUTS) {
