@@ -4,6 +4,10 @@ import { formatBytes, formatDurationMs } from '../config/units.js';
 import type { RunPlan } from '../plan/run-plan.js';
 import { describeSizeDistribution, type SizeDistribution } from '../workload/size-distribution.js';
 import { formatTable } from './format.js';
+import { NO_EXCLUSIONS } from '../routing/exclusions.js';
+import { hashKey } from '../routing/hash.js';
+import { createStrategy } from '../routing/strategy.js';
+import { keyName } from '../workload/key-layout.js';
 
 export function describePlan(plan: RunPlan, fileName: string): string {
   const lines: string[] = [];
@@ -25,6 +29,7 @@ export function describePlan(plan: RunPlan, fileName: string): string {
     const size = describeSizeDistribution(plan.prepare.size);
     lines.push(`prepared:    ${plan.prepare.count} objects, ${sizeText(plan.prepare.size)}, about ${formatBytes(Math.round(size.meanBytes * plan.prepare.count))} in all`);
   }
+  if (plan.routing) lines.push('', ...describeRouting(plan));
   lines.push('');
   const rows = plan.ops.map((op) => [
     plan.opLabels[op.label]!,
@@ -34,6 +39,56 @@ export function describePlan(plan: RunPlan, fileName: string): string {
   ]);
   lines.push(formatTable(['op', 'weight', 'share', 'size'], rows));
   return lines.join('\n');
+}
+
+/** The pool, where its settings came from, and where the prepared keys would go under the strategy. */
+function describeRouting(plan: RunPlan): string[] {
+  const routing = plan.routing!;
+  const pool = routing.poolEndpoints;
+  const failover =
+    routing.namespace === 'independent'
+      ? 'no failover: each key lives on its owner'
+      : routing.maxAttempts > 1
+        ? `failover up to ${routing.maxAttempts} attempts`
+        : 'failover off';
+  const lines = [
+    `endpoints:   ${pool.length} (${routing.strategy}, ${routing.namespace} namespace; ${failover}; from ${plan.endpointSource})`,
+    `health:      eject after ${routing.ejectAfterErrors} consecutive errors, trial after ${formatDurationMs(routing.cooldownMs)}, probe every ${formatDurationMs(routing.probeIntervalMs)}${routing.stopWhenAllDown ? ', stop when all are down' : ''}`,
+  ];
+  const counts = new Array<number>(pool.length).fill(0);
+  const strategy = createStrategy(routing.strategy, {
+    count: pool.length,
+    weights: pool.map((e) => plan.endpoints[e]!.weight),
+    vnodes: routing.vnodes,
+    endpointIds: pool.map((e) => plan.endpoints[e]!.id),
+    random: mulberry(1),
+  });
+  const view = { count: pool.length, isAvailable: () => true, inFlight: new Int32Array(pool.length), weights: Float64Array.from(pool.map((e) => plan.endpoints[e]!.weight)) };
+  for (let index = 0; index < plan.prepare.count; index++) {
+    counts[strategy.pick(hashKey(keyName(plan.layout, index)), view, NO_EXCLUSIONS)]!++;
+  }
+  const rows = pool.map((endpoint, i) => {
+    const e = plan.endpoints[endpoint]!;
+    const share = plan.prepare.count > 0 ? `${counts[i]} (${((counts[i]! / plan.prepare.count) * 100).toFixed(1)}%)` : '-';
+    return [e.id, String(e.weight), e.maxInFlight > 0 ? String(e.maxInFlight) : '-', share];
+  });
+  lines.push(formatTable(['endpoint', 'weight', 'max in flight', 'prepared keys'], rows));
+  if (plan.targetEndpoint >= 0 && !plan.endpoints[plan.targetEndpoint]!.inPool) {
+    lines.push(`pinned ops (use_multi_endpoint: false) go to ${plan.endpoints[plan.targetEndpoint]!.id}`);
+  }
+  return lines;
+}
+
+/** A tiny seeded generator so the described routing plan is the same on every run. */
+function mulberry(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 function targetDetail(plan: RunPlan): string {
