@@ -95,12 +95,23 @@ test('the lookup finds the first point at or after the hash, wrapping around pas
   };
   const pointHashes = Array.from({ length: ring.pointCount }, (_, i) => ring.hashAt(i));
   const edges = pointHashes.flatMap((h) => [h - 1, h, h + 1]).filter((h) => h >= 0 && h <= 0xffffffff);
-  for (const hash of [0, 0xffffffff, ...edges]) assert.equal(ring.pointFor(hash), reference(hash), `hash ${hash}`);
+  for (const hash of [0, 0xffffffff, ...edges]) {
+    assert.equal(ring.pointFor(hash), reference(hash), `hash ${hash}`);
+    assert.equal(ring.pointForBySearch(hash), reference(hash), `hash ${hash}`);
+  }
   fc.assert(
     fc.property(fc.integer({ min: 0, max: 0xffffffff }), (hash) => {
       assert.equal(ring.pointFor(hash), reference(hash));
+      assert.equal(ring.pointForBySearch(hash), reference(hash));
     }),
   );
-  // Signed 32-bit hashes (e.g. from `| 0` arithmetic) are read as unsigned.
+  // Signed 32-bit hashes (hashKey's) are read as unsigned.
   assert.equal(ring.pointFor(-1), reference(0xffffffff));
+});
+
+test('the bucket table gives the binary search answer on big rings, with weights, for 100k keys', () => {
+  for (const [count, vnodes] of [[1, 1], [2, 3], [8, 160], [5, 1000]] as const) {
+    const ring = new HashRing(endpointUrls(count), Array.from({ length: count }, (_, e) => 1 + (e % 3)), vnodes);
+    for (const key of KEYS) assert.equal(ring.pointFor(key), ring.pointForBySearch(key));
+  }
 });
