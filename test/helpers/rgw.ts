@@ -45,7 +45,7 @@ function runRgwScript(command: 'start' | 'stop', env: Record<string, string> = {
  * A cluster of the test's own (its own directory and ports), for tests that kill gateways or need
  * independent namespaces. `stop()` ends only its daemons.
  */
-export async function startOwnRgw(options: { dir: string; port: number; monPort: number; gateways?: number }): Promise<
+export async function startOwnRgw(options: { dir: string; port: number; monPort: number; gateways?: number; accessKey?: string; secretKey?: string }): Promise<
   RgwTarget & { dir: string; gatewayUrls: string[]; stop(): Promise<void> }
 > {
   const env = {
@@ -53,6 +53,8 @@ export async function startOwnRgw(options: { dir: string; port: number; monPort:
     IOFLEET_RGW_PORT: String(options.port),
     IOFLEET_RGW_MON_PORT: String(options.monPort),
     IOFLEET_RGW_GATEWAYS: String(options.gateways ?? 1),
+    ...(options.accessKey ? { IOFLEET_RGW_ACCESS_KEY: options.accessKey } : {}),
+    ...(options.secretKey ? { IOFLEET_RGW_SECRET_KEY: options.secretKey } : {}),
   };
   const target = targetFromExports(await runRgwScript('start', env), options.dir);
   const gatewayUrls = Array.from({ length: options.gateways ?? 1 }, (_, i) => `http://127.0.0.1:${options.port + i}`);

@@ -156,28 +156,29 @@ test('rejects a buffer that is too small and nonsensical options', () => {
   assert.throws(() => new CircuitBreaker(createBreakerState(1), 1, { ejectAfterErrors: 1, cooldownMs: 0 }), RangeError);
 });
 
-async function hammer(mode: HammerInput['mode'], options: Omit<HammerInput, 'mode' | 'shared' | 'control'>, shared: SharedArrayBuffer): Promise<HammerOutput[]> {
+type HammerOptions = Omit<HammerInput, 'mode' | 'shared' | 'control'>;
+
+/** Runs two worker threads on `shared`, released at the same instant; their reports. */
+async function hammer(mode: HammerInput['mode'], options: HammerOptions, shared: SharedArrayBuffer): Promise<HammerOutput[]> {
   const control = new SharedArrayBuffer(4);
-  const workers = [0, 1].map(
-    () => new Worker(new URL('./breaker-hammer.js', import.meta.url), { workerData: { mode, shared, control, ...options } satisfies HammerInput }),
-  );
-  const results = workers.map(
-    (worker) =>
-      new Promise<HammerOutput>((resolve, reject) => {
-        worker.on('message', (message: 'ready' | HammerOutput) => {
-          if (message !== 'ready') resolve(message);
-        });
-        worker.on('error', reject);
-        worker.on('exit', (code) => reject(new Error(`worker exited with ${code} before reporting`)));
-      }),
-  );
-  await Promise.all(
-    workers.map((worker) => new Promise<void>((resolve) => worker.once('message', () => resolve()))),
-  );
+  const workerData: HammerInput = { mode, shared, control, ...options };
+  const ready: Promise<void>[] = [];
+  const reports = [0, 1].map((index) => {
+    const worker = new Worker(new URL('./breaker-hammer.js', import.meta.url), { workerData });
+    let signalReady = (): void => {};
+    ready.push(new Promise<void>((resolve) => (signalReady = resolve)));
+    return new Promise<HammerOutput>((resolve, reject) => {
+      worker.on('message', (message: 'ready' | HammerOutput) => (message === 'ready' ? signalReady() : resolve(message)));
+      worker.on('error', reject);
+      worker.on('exit', (code) => reject(new Error(`worker ${index} exited with ${code} before reporting`)));
+    });
+  });
+  // A worker that dies before 'ready' rejects its report: don't wait for its 'ready' forever.
+  await Promise.race([Promise.all(ready), Promise.all(reports)]);
   const flag = new Int32Array(control);
   Atomics.store(flag, 0, 1);
   Atomics.notify(flag, 0);
-  return Promise.all(results);
+  return Promise.all(reports);
 }
 
 test('two worker threads hammering failures produce exactly one eject event', async () => {
