@@ -8,6 +8,7 @@ import type { S3Credentials } from '../backends/s3/credentials.js';
 import type { RunPlan } from '../plan/run-plan.js';
 import { CircuitBreaker, type BreakerEvent } from '../routing/circuit-breaker.js';
 import { createStore } from './create-store.js';
+import { breakerClockMs } from './endpoint-router.js';
 import type { EndpointEvent, RunObserver } from './run-engine.js';
 
 export class EndpointHealthWatch {
@@ -79,6 +80,6 @@ export class EndpointHealthWatch {
   }
 
   private nowMs(): number {
-    return Math.floor(Date.now() - this.epochMs);
+    return breakerClockMs(this.epochMs);
   }
 }

@@ -182,6 +182,9 @@ export class EndpointRouter implements EndpointView {
     slot.outcome = OUTCOME.ok;
     slot.bytes = 0;
     slot.status = 0;
+    // The breaker ignores outcomes of attempts that started before its last transition (a request stuck
+    // since before an ejection must not decide the trial, nor re-eject after a readmit).
+    const startedMs = this.clockMs();
     this.inFlight[local]!++;
     try {
       await callStore(this.stores[endpoint]!, kind, slot);
@@ -189,7 +192,7 @@ export class EndpointRouter implements EndpointView {
       this.inFlight[local]!--;
     }
     const nowMs = this.clockMs();
-    const event = isEndpointFailure(slot.outcome) ? this.breaker!.onFailure(endpoint, nowMs) : this.breaker!.onSuccess(endpoint, nowMs);
+    const event = isEndpointFailure(slot.outcome) ? this.breaker!.onFailure(endpoint, nowMs, startedMs) : this.breaker!.onSuccess(endpoint, nowMs, startedMs);
     if (event !== null) this.onEvent(event);
   }
 
@@ -211,8 +214,16 @@ export class EndpointRouter implements EndpointView {
   }
 
   private clockMs(): number {
-    return Math.floor(performance.timeOrigin + performance.now() - this.epochMs);
+    return breakerClockMs(this.epochMs);
   }
+}
+
+/**
+ * Milliseconds since the run's shared epoch, on the monotonic clock every thread shares (timeOrigin +
+ * now() is comparable across threads; Date.now() can jump).
+ */
+export function breakerClockMs(epochMs: number): number {
+  return Math.floor(performance.timeOrigin + performance.now() - epochMs);
 }
 
 export function callStore(store: ObjectStore, kind: number, slot: IoSlot): Promise<void> {

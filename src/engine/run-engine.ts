@@ -64,7 +64,7 @@ export function startEngine(plan: RunPlan, credentials: (S3Credentials | undefin
   let stopRequested = false;
   let stopWaiter: (() => void) | undefined;
   const workers: Worker[] = [];
-  const epochMs = Date.now();
+  const epochMs = performance.timeOrigin + performance.now();
   const breakerState = plan.routing ? createBreakerState(plan.endpoints.length) : undefined;
   const health = plan.routing ? new EndpointHealthWatch(plan, breakerState!, epochMs, credentials, observer, () => stop()) : undefined;
 

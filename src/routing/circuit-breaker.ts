@@ -27,6 +27,12 @@
 // Results of operations that started before the last transition (pass `startedMs`) are ignored: a
 // request that was in flight when the endpoint was ejected and times out later is not the half-open
 // trial's verdict, and must not count towards a new ejection after a readmit either.
+//
+// Time: every nowMs/startedMs is an integer count of ms from one epoch shared by all threads and taken
+// before the first operation (e.g. Math.floor(performance.timeOrigin + performance.now() - epochMs):
+// each worker has its own timeOrigin, so performance.now() alone is not comparable across threads).
+// Which outcomes are health failures is the caller's choice: refused, reset, timeout, 5xx and SlowDown
+// are; a 404 or a verify mismatch says the endpoint answered, so report it as a success.
 
 export const BREAKER_STATES = ['closed', 'open', 'half_open'] as const;
 export type BreakerStateName = (typeof BREAKER_STATES)[number];

@@ -50,7 +50,7 @@ export class RandomStrategy implements RoutingStrategy {
     return -1;
   }
 
-  /** Uniform integer in [0, n), n < 2^21 (mulberry32, by Tommy Ettinger; passes gjrand and PractRand to 2^32). */
+  /** Uniform integer in [0, n), n < 2^21 (mulberry32: 32-bit state, plenty to spread load evenly). */
   private below(n: number): number {
     const state = (this.state + 0x6d2b79f5) | 0;
     this.state = state;

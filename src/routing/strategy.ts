@@ -1,8 +1,10 @@
 // A routing strategy maps one operation to an endpoint index. It runs on the hot path of every worker
-// thread, once per attempt, so `pick` allocates nothing (no closures, arrays, objects or strings) and costs
-// O(1) when every endpoint is healthy (consistent_hash: O(log points); least_connections and weighted scan
-// the N endpoints once or twice, which is what their definitions need). Strategies are per worker thread
-// and not thread-safe; health is shared between threads by the circuit breaker behind `EndpointView`.
+// thread, once per attempt, so `pick` allocates nothing (no closures, arrays, objects or strings; checked
+// by test/unit/routing/allocation.test.ts). Cost when every endpoint is healthy: O(1) for round_robin,
+// first, random and consistent_hash (a bucket table on the ring); one pass over the N endpoints for
+// least_connections and weighted, which is what their definitions need. An unavailable endpoint adds at
+// most one more pass each. Strategies are per worker thread and not thread-safe; health is shared between
+// threads by the circuit breaker behind `EndpointView`.
 //
 // The contract with the view (important when it is backed by CircuitBreaker.isAvailable, which may hand out
 // the one half-open trial slot of an endpoint): a strategy asks `excluded.has(e)` first, asks

@@ -4,11 +4,11 @@
 // picks each endpoint gets exactly its weight, spread out: 5,1,1 gives a a b a c a a.
 //
 // Weights are read from the view at every pick (the pool owns them and may lower one at run time).
-// Availability is asked of the winner alone (contract in strategy.ts): an unavailable winner is ruled out
-// for this pick and the choice is made again among the rest, then the weights are added only for the
-// endpoints that stayed eligible. So an ejected endpoint sits at the top of `current`, is ruled out on
-// each pick, and the others follow the exact sequence among themselves. Cost: two passes over N when
-// healthy.
+// Availability is asked of the winner alone (contract in strategy.ts): when it is unavailable the pass is
+// undone, the winner ruled out for this pick and the choice made again among the rest, so the weights end
+// up added only for the endpoints that stayed eligible. An ejected endpoint then sits at the top of
+// `current`, is ruled out on each pick, and the others follow the exact sequence among themselves.
+// Cost: one pass over N when healthy.
 
 import { ExclusionSet } from './exclusions.js';
 import type { AttemptExclusions, EndpointView, RoutingStrategy } from './strategy.js';
@@ -34,26 +34,24 @@ export class WeightedStrategy implements RoutingStrategy {
     const ruledOut = this.ruledOut;
     ruledOut.begin();
     for (;;) {
+      // nginx's single pass: add the weights and find the largest `current`.
       let best = -1;
-      let bestScore = 0;
+      let total = 0;
       for (let e = 0; e < count; e++) {
         if (excluded.has(e) || ruledOut.has(e)) continue;
-        const score = current[e] + weights[e];
-        if (best === -1 || score > bestScore) {
-          best = e;
-          bestScore = score;
-        }
+        current[e] += weights[e];
+        total += weights[e];
+        if (best === -1 || current[e] > current[best]) best = e;
       }
       if (best === -1) return -1;
       if (view.isAvailable(best)) {
-        let total = 0;
-        for (let e = 0; e < count; e++) {
-          if (excluded.has(e) || ruledOut.has(e)) continue;
-          current[e] += weights[e];
-          total += weights[e];
-        }
         current[best] -= total;
         return best;
+      }
+      // Undo the pass (exact for integer weights) and choose again without the unavailable winner.
+      for (let e = 0; e < count; e++) {
+        if (excluded.has(e) || ruledOut.has(e)) continue;
+        current[e] -= weights[e];
       }
       ruledOut.add(best);
     }
