@@ -12,6 +12,7 @@
 // DELETE whose first attempt landed answers 404 on the retry: a retried DELETE that finds nothing counts
 // as done.
 
+import { performance } from 'node:perf_hooks';
 import type { IoSlot, ObjectStore } from '../backends/object-store.js';
 import { OUTCOME } from '../backends/outcome.js';
 import type { RoutingPlan, RunPlan } from '../plan/run-plan.js';
@@ -29,6 +30,9 @@ export const KIND_LIST = 2;
 export const KIND_STAT = 3;
 export const KIND_DELETE = 4;
 
+/** Read once: `performance.timeOrigin` is a getter that validates its receiver (measured: ~5% of an op). */
+const TIME_ORIGIN_MS = performance.timeOrigin;
+
 /** Outcomes that say something about the endpoint's health (the breaker counts them as failures). */
 function isEndpointFailure(outcome: number): boolean {
   return (
@@ -38,6 +42,26 @@ function isEndpointFailure(outcome: number): boolean {
     outcome === OUTCOME.http_5xx ||
     outcome === OUTCOME.slow_down
   );
+}
+
+/** The routing state of one operation in flight (one per op loop, reused: no allocation per op). */
+export class PoolOp {
+  readonly exclusions: ExclusionSet;
+  kind = 0;
+  attempts = 0;
+  keyHash = 0;
+  /** Index into the pool of the current attempt's endpoint. */
+  local = -1;
+  /** Index into plan.endpoints of the current (finally: the last) attempt's endpoint. */
+  endpoint = -1;
+  /** Breaker time at which the current attempt started. */
+  startedMs = 0;
+  /** An attempt was started and has not been through afterAttempt (or abandonAttempt). */
+  inAttempt = false;
+
+  constructor(poolSize: number) {
+    this.exclusions = new ExclusionSet(poolSize);
+  }
 }
 
 export class EndpointRouter implements EndpointView {
@@ -104,67 +128,123 @@ export class EndpointRouter implements EndpointView {
     return this.breaker!.isAvailable(this.poolEndpoints[local]!, this.nowMs);
   }
 
-  /** True when this op kind goes through the pool. */
+  /** True when there is a pool (else every op goes to the target's own endpoint: `direct`). */
   get hasPool(): boolean {
     return this.strategy !== undefined;
   }
 
-  /**
-   * Runs the operation in `slot` and returns the endpoint index that served it (its last attempt). The
-   * outcome is in slot.outcome. `exclusions` belongs to the calling loop (one op in flight per loop).
-   */
-  async execute(kind: number, slot: IoSlot, useMultiEndpoint: boolean, exclusions: ExclusionSet): Promise<number> {
-    if (!useMultiEndpoint || this.strategy === undefined) {
-      await callStore(this.stores[this.targetEndpoint]!, kind, slot);
-      return this.targetEndpoint;
-    }
-    const routing = this.routing!;
-    const keyHash = this.strategy.usesKeyHash ? hashKey(slot.key) : 0;
-    exclusions.begin();
-    if (routing.namespace === 'independent') return this.executeOnOwner(kind, slot, keyHash);
-
-    let attempts = 0;
-    let lastEndpoint = this.poolEndpoints[0]!;
-    for (;;) {
-      this.nowMs = this.clockMs();
-      const local = this.strategy.pick(keyHash, this, exclusions);
-      if (local === -1) {
-        // attempts > 0: every candidate left failed (the last attempt's class is in its failed attempts).
-        slot.outcome = attempts === 0 ? OUTCOME.no_endpoint_available : OUTCOME.all_endpoints_failed;
-        slot.bytes = 0;
-        return lastEndpoint;
-      }
-      if (attempts > 0) this.recorder.recordRetryAway(lastEndpoint);
-      const endpoint = this.poolEndpoints[local]!;
-      lastEndpoint = endpoint;
-      attempts++;
-      await this.attempt(local, endpoint, kind, slot);
-      if (attempts > 1 && kind === KIND_DELETE && slot.outcome === OUTCOME.not_found) slot.outcome = OUTCOME.ok;
-      const outcome = slot.outcome;
-      if (outcome === OUTCOME.ok) return endpoint;
-      this.recorder.recordFailedAttempt(endpoint, outcome);
-      if (routing.maxAttempts === 1 || !this.isRetryable(outcome)) return endpoint;
-      exclusions.add(local);
-      if (attempts >= routing.maxAttempts) {
-        slot.outcome = attempts >= this.count ? OUTCOME.all_endpoints_failed : OUTCOME.max_attempts_exceeded;
-        return endpoint;
-      }
-    }
+  /** The target's own endpoint, for ops that do not use the pool (no async layer of our own). */
+  direct(kind: number, slot: IoSlot): Promise<void> {
+    return callStore(this.stores[this.targetEndpoint]!, kind, slot);
   }
 
-  /** Independent namespaces: a key lives on one endpoint; no failover to another's namespace. */
-  private async executeOnOwner(kind: number, slot: IoSlot, keyHash: number): Promise<number> {
-    const local = (this.strategy as ConsistentHashStrategy).owner(keyHash);
-    const endpoint = this.poolEndpoints[local]!;
-    this.nowMs = this.clockMs();
-    if (!this.isAvailable(local)) {
-      slot.outcome = OUTCOME.owner_down;
-      slot.bytes = 0;
-      return endpoint;
+  get directEndpoint(): number {
+    return this.targetEndpoint;
+  }
+
+  /**
+   * Starts an operation in `slot` through the pool. Returns the endpoint to send the first attempt to, or
+   * -1 when the op ended before any attempt (slot.outcome says why). The caller awaits the store itself
+   * and then calls `afterAttempt`: an explicit state machine, so that routing adds no promise of its own
+   * per operation (measured: an async wrapper here cost ~0.15 µs of a 0.5 µs null-backend op).
+   */
+  beginOp(op: PoolOp, kind: number, slot: IoSlot, startPerfMs: number): number {
+    const strategy = this.strategy!;
+    op.kind = kind;
+    op.attempts = 0;
+    op.keyHash = strategy.usesKeyHash ? hashKey(slot.key) : 0;
+    op.exclusions.begin();
+    op.startedMs = this.nowMs = this.epochClock(startPerfMs);
+    // An op that ends before any attempt (every endpoint ejected) is counted on the pool's first endpoint.
+    op.endpoint = this.poolEndpoints[0]!;
+    if (this.routing!.namespace === 'independent') {
+      // A key lives on its owner only: no failover into another endpoint's namespace.
+      const local = (strategy as ConsistentHashStrategy).owner(op.keyHash);
+      op.endpoint = this.poolEndpoints[local]!;
+      if (!this.isAvailable(local)) return this.endOp(slot, OUTCOME.owner_down);
+      return this.startAttempt(op, local);
     }
-    await this.attempt(local, endpoint, kind, slot);
-    if (slot.outcome !== OUTCOME.ok) this.recorder.recordFailedAttempt(endpoint, slot.outcome);
-    return endpoint;
+    return this.pickAttempt(op, slot);
+  }
+
+  /**
+   * After an attempt finished (its outcome in slot): updates health and counters, and returns the
+   * endpoint of the next attempt, or -1 when the op is done (slot.outcome is final; op.endpoint served).
+   */
+  afterAttempt(op: PoolOp, slot: IoSlot, endPerfMs: number): number {
+    const local = op.local;
+    const endpoint = op.endpoint;
+    this.inFlight[local]!--;
+    op.inAttempt = false;
+    const outcome = slot.outcome;
+    const nowMs = this.epochClock(endPerfMs);
+    const event = isEndpointFailure(outcome) ? this.breaker!.onFailure(endpoint, nowMs, op.startedMs) : this.breaker!.onSuccess(endpoint, nowMs, op.startedMs);
+    if (event !== null) this.onEvent(event);
+    if (outcome === OUTCOME.ok) return -1;
+    if (op.attempts > 1 && op.kind === KIND_DELETE && outcome === OUTCOME.not_found) {
+      slot.outcome = OUTCOME.ok; // the first attempt's DELETE landed
+      return -1;
+    }
+    this.recorder.recordFailedAttempt(endpoint, outcome);
+    const routing = this.routing!;
+    if (routing.namespace === 'independent' || routing.maxAttempts === 1 || !this.isRetryable(outcome)) return -1;
+    op.exclusions.add(local);
+    if (op.attempts >= routing.maxAttempts) {
+      slot.outcome = op.attempts >= this.count ? OUTCOME.all_endpoints_failed : OUTCOME.max_attempts_exceeded;
+      return -1;
+    }
+    op.startedMs = this.nowMs = nowMs;
+    return this.pickAttempt(op, slot);
+  }
+
+  /** Runs a whole op through the pool (set-up paths: prepare); the op loop drives the steps itself. */
+  async runOp(op: PoolOp, kind: number, slot: IoSlot): Promise<number> {
+    for (let endpoint = this.beginOp(op, kind, slot, performance.now()); endpoint >= 0; ) {
+      await callStore(this.stores[endpoint]!, kind, slot);
+      endpoint = this.afterAttempt(op, slot, performance.now());
+    }
+    return op.endpoint;
+  }
+
+  storeOf(endpoint: number): ObjectStore {
+    return this.stores[endpoint]!;
+  }
+
+  private pickAttempt(op: PoolOp, slot: IoSlot): number {
+    const local = this.strategy!.pick(op.keyHash, this, op.exclusions);
+    if (local === -1) {
+      // After failed attempts: every candidate left failed (each attempt's class is in failed attempts).
+      return this.endOp(slot, op.attempts === 0 ? OUTCOME.no_endpoint_available : OUTCOME.all_endpoints_failed);
+    }
+    if (op.attempts > 0) {
+      this.recorder.recordRetryAway(op.endpoint);
+      slot.outcome = OUTCOME.ok;
+      slot.bytes = 0;
+      slot.status = 0;
+    }
+    op.endpoint = this.poolEndpoints[local]!;
+    return this.startAttempt(op, local);
+  }
+
+  /** A store threw (a bug: stores report outcomes): release the attempt so counts stay true. */
+  abandonAttempt(op: PoolOp): void {
+    if (!op.inAttempt) return;
+    op.inAttempt = false;
+    this.inFlight[op.local]!--;
+  }
+
+  private startAttempt(op: PoolOp, local: number): number {
+    op.local = local;
+    op.inAttempt = true;
+    op.attempts++;
+    this.inFlight[local]!++;
+    return op.endpoint;
+  }
+
+  private endOp(slot: IoSlot, outcome: number): number {
+    slot.outcome = outcome;
+    slot.bytes = 0;
+    return -1;
   }
 
   /** The endpoint that holds a key for cleanup: its owner (independent) or the first healthy one. */
@@ -173,27 +253,9 @@ export class EndpointRouter implements EndpointView {
     if (this.routing!.namespace === 'independent') {
       return this.poolEndpoints[(this.strategy as ConsistentHashStrategy).owner(hashKey(key))]!;
     }
-    this.nowMs = this.clockMs();
+    this.nowMs = breakerClockMs(this.epochMs);
     for (let local = 0; local < this.count; local++) if (this.breaker!.state(this.poolEndpoints[local]!) === 'closed') return this.poolEndpoints[local]!;
     return this.poolEndpoints[0]!;
-  }
-
-  private async attempt(local: number, endpoint: number, kind: number, slot: IoSlot): Promise<void> {
-    slot.outcome = OUTCOME.ok;
-    slot.bytes = 0;
-    slot.status = 0;
-    // The breaker ignores outcomes of attempts that started before its last transition (a request stuck
-    // since before an ejection must not decide the trial, nor re-eject after a readmit).
-    const startedMs = this.clockMs();
-    this.inFlight[local]!++;
-    try {
-      await callStore(this.stores[endpoint]!, kind, slot);
-    } finally {
-      this.inFlight[local]!--;
-    }
-    const nowMs = this.clockMs();
-    const event = isEndpointFailure(slot.outcome) ? this.breaker!.onFailure(endpoint, nowMs, startedMs) : this.breaker!.onSuccess(endpoint, nowMs, startedMs);
-    if (event !== null) this.onEvent(event);
   }
 
   private isRetryable(outcome: number): boolean {
@@ -213,8 +275,9 @@ export class EndpointRouter implements EndpointView {
     }
   }
 
-  private clockMs(): number {
-    return breakerClockMs(this.epochMs);
+  /** Breaker time of a performance.now() reading. */
+  private epochClock(perfMs: number): number {
+    return Math.floor(TIME_ORIGIN_MS + perfMs - this.epochMs);
   }
 }
 
@@ -223,8 +286,9 @@ export class EndpointRouter implements EndpointView {
  * now() is comparable across threads; Date.now() can jump).
  */
 export function breakerClockMs(epochMs: number): number {
-  return Math.floor(performance.timeOrigin + performance.now() - epochMs);
+  return Math.floor(TIME_ORIGIN_MS + performance.now() - epochMs);
 }
+
 
 export function callStore(store: ObjectStore, kind: number, slot: IoSlot): Promise<void> {
   switch (kind) {

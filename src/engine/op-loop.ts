@@ -7,6 +7,7 @@
 // scheduled time, waits for it if it is in the future, and measures latency from the *scheduled* time. When
 // every loop is busy the schedule slips, and that queueing shows in latency (no coordinated omission).
 
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createIoSlot, type IoSlot } from '../backends/object-store.js';
 import { OUTCOME } from '../backends/outcome.js';
@@ -19,8 +20,7 @@ import type { Keyspace } from '../workload/keyspace.js';
 import type { Rng } from '../workload/rng.js';
 import { sizeBucketOf } from '../workload/size-buckets.js';
 import { sampleSize } from '../workload/size-distribution.js';
-import { ExclusionSet } from '../routing/exclusions.js';
-import { KIND_DELETE, KIND_GET, KIND_LIST, KIND_PUT, KIND_STAT, type EndpointRouter } from './endpoint-router.js';
+import { KIND_DELETE, KIND_GET, KIND_LIST, KIND_PUT, KIND_STAT, PoolOp, callStore, type EndpointRouter } from './endpoint-router.js';
 import type { PhaseEndReason } from './worker-protocol.js';
 import type { WindowClock } from './window-clock.js';
 
@@ -109,7 +109,8 @@ export class OpLoop {
   private async loop(slot: IoSlot): Promise<void> {
     const plan = this.plan;
     const keyspace = this.keyspace;
-    const exclusions = new ExclusionSet(this.router.count);
+    const poolOp = new PoolOp(this.router.count);
+    const router = this.router;
     while (!this.stopping) {
       if (this.issued >= this.opsLimit) {
         this.stop('ops');
@@ -164,14 +165,27 @@ export class OpLoop {
         const slipUs = Math.round((nowMs - scheduledMs) * 1000);
         this.recorder.recordSlip(slipUs, slipUs > LATE_THRESHOLD_US);
       }
-      let endpoint = this.plan.targetEndpoint;
+      let endpoint = router.directEndpoint;
+      let endMs = 0;
       try {
-        endpoint = await this.router.execute(kind, slot, op.useMultiEndpoint, exclusions);
+        if (op.useMultiEndpoint) {
+          // The attempt loop runs here, not in an async router method: no promise of ours per op.
+          for (let next = router.beginOp(poolOp, kind, slot, nowMs); next >= 0; ) {
+            await callStore(router.storeOf(next), kind, slot);
+            endMs = performance.now();
+            next = router.afterAttempt(poolOp, slot, endMs);
+          }
+          endpoint = poolOp.endpoint;
+        } else {
+          await router.direct(kind, slot);
+        }
       } catch (error) {
+        router.abandonAttempt(poolOp);
         slot.outcome = OUTCOME.internal;
         this.reportInternal(error);
       }
-      const endMs = performance.now();
+      // Still 0 when the op went direct or ended before any attempt: read the clock now.
+      if (endMs === 0) endMs = performance.now();
       this.inFlight--;
       this.finishKey(slot, kind, local);
       this.clock.advance(endMs);

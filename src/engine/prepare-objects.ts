@@ -2,6 +2,7 @@
 // with `concurrency` writes in flight, or, with skip_existing, first asks whether each one exists (and
 // its size, which later reads and verification need).
 
+import { performance } from 'node:perf_hooks';
 import { createIoSlot, type IoSlot } from '../backends/object-store.js';
 import { OUTCOME } from '../backends/outcome.js';
 import { PREPARE_LABEL } from '../plan/compile-plan.js';
@@ -13,8 +14,7 @@ import { Keyspace } from '../workload/keyspace.js';
 import type { Rng } from '../workload/rng.js';
 import { sizeBucketOf } from '../workload/size-buckets.js';
 import { sampleSize } from '../workload/size-distribution.js';
-import { ExclusionSet } from '../routing/exclusions.js';
-import { KIND_PUT, KIND_STAT, type EndpointRouter } from './endpoint-router.js';
+import { KIND_PUT, KIND_STAT, PoolOp, type EndpointRouter } from './endpoint-router.js';
 import type { WindowClock } from './window-clock.js';
 
 export interface PrepareResult {
@@ -43,13 +43,14 @@ export async function prepareObjects(
   // Prepare goes through the pool when the workload's ops do: in an independent namespace each object is
   // created on the endpoint that owns its key.
   const useMultiEndpoint = plan.ops.some((op) => op.useMultiEndpoint);
-  const prepareOne = async (slot: IoSlot, exclusions: ExclusionSet): Promise<void> => {
+  const prepareOne = async (slot: IoSlot, poolOp: PoolOp): Promise<void> => {
     const local = keyspace.allocate();
     slot.key = keyName(plan.layout, keyspace.globalIndex(local));
     slot.patternStart = pattern.startFor(slot.key);
     slot.lengthBytes = sampleSize(plan.prepare.size, rng);
     if (plan.prepare.skipExisting) {
-      await router.execute(KIND_STAT, slot, useMultiEndpoint, exclusions);
+      if (useMultiEndpoint) await router.runOp(poolOp, KIND_STAT, slot);
+      else await router.direct(KIND_STAT, slot);
       if (slot.outcome === OUTCOME.ok) {
         keyspace.commitWrite(local, true, slot.resultSize);
         result.objects++;
@@ -57,7 +58,9 @@ export async function prepareObjects(
       }
     }
     const startMs = performance.now();
-    const endpoint = await router.execute(KIND_PUT, slot, useMultiEndpoint, exclusions);
+    let endpoint = router.directEndpoint;
+    if (useMultiEndpoint) endpoint = await router.runOp(poolOp, KIND_PUT, slot);
+    else await router.direct(KIND_PUT, slot);
     const endMs = performance.now();
     const ok = slot.outcome === OUTCOME.ok;
     keyspace.commitWrite(local, ok, slot.lengthBytes);
@@ -73,14 +76,14 @@ export async function prepareObjects(
 
   const loop = async (): Promise<void> => {
     const slot = createIoSlot(pattern);
-    const exclusions = new ExclusionSet(router.count);
+    const poolOp = new PoolOp(router.count);
     while (next < owned) {
       if (isStopped()) {
         result.stopped = true;
         return;
       }
       next++;
-      await prepareOne(slot, exclusions);
+      await prepareOne(slot, poolOp);
       // Sync backends complete without yielding: let the window timer and stop messages through.
       if ((next & 255) === 0) await new Promise((resolve) => setImmediate(resolve));
     }

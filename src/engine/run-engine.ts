@@ -2,6 +2,7 @@
 // measure → cleanup), merges every second's windows from all workers exactly, and hands merged seconds
 // and phase totals to an observer (the outputs). It prints nothing and never touches `process`.
 
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { S3Credentials } from '../backends/s3/credentials.js';
 import { IofleetError } from '../errors.js';

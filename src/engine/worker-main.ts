@@ -2,6 +2,7 @@
 // one recorder, and runs the phases the main thread asks for. Everything it measures leaves as 1 s
 // windows; nothing is printed here.
 
+import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { isIofleetError } from '../errors.js';
 import { Recorder } from '../stats/recorder.js';

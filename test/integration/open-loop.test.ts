@@ -28,7 +28,8 @@ rate: { ops_per_sec: ${opsPerSec}, arrival: uniform }
 test('below capacity: latency stays near the service time and nothing is late', async () => {
   const measure = await runAtRate(100);
   assert.ok(Math.abs(measure.totals.ops - 300) <= 10, `ops ${measure.totals.ops}`);
-  assert.ok(measure.totals.latency_us.p50 >= SERVICE_US && measure.totals.latency_us.p50 < 3 * SERVICE_US, `p50 ${measure.totals.latency_us.p50}`);
+  // Timers may fire a fraction of a millisecond early: allow 10% under the service time.
+  assert.ok(measure.totals.latency_us.p50 >= 0.9 * SERVICE_US && measure.totals.latency_us.p50 < 3 * SERVICE_US, `p50 ${measure.totals.latency_us.p50}`);
   assert.ok(measure.open_loop.late_ops < measure.totals.ops / 10, `late ${measure.open_loop.late_ops}`);
 });
 
