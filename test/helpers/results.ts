@@ -1,7 +1,8 @@
 // Reading a results directory back, typed loosely: tests assert on the files users would read.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface SummaryJson {
   ops: number;
@@ -49,4 +50,16 @@ export function readTsv(path: string): Record<string, string>[] {
   const [header, ...rows] = readFileSync(path, 'utf8').trimEnd().split('\n');
   const columns = header!.split('\t');
   return rows.map((row) => Object.fromEntries(row.split('\t').map((cell, i) => [columns[i]!, cell])));
+}
+
+/**
+ * Waits until a running iofleet has written the live perf_log.tsv row of second `second` of the measure
+ * phase (so a test can act mid-run: kill a gateway, send SIGINT). Gives up after `timeoutMs`.
+ */
+export async function waitForMeasureSecond(resultsDir: string, second: number, timeoutMs = 30_000): Promise<void> {
+  const row = new RegExp(`^measure\\t${second}\\t`, 'm');
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(100)) {
+    if (existsSync(join(resultsDir, 'perf_log.tsv')) && row.test(readFileSync(join(resultsDir, 'perf_log.tsv'), 'utf8'))) return;
+  }
+  throw new Error(`no measure second ${second} in ${resultsDir}/perf_log.tsv after ${timeoutMs} ms`);
 }

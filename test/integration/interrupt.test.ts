@@ -1,12 +1,10 @@
 // Ctrl-C on a real child process: exit 130 and a complete, valid results directory.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { startCli, tempDir, writeWorkload } from '../helpers/cli.js';
-import { phaseOf, readResults, readTsv } from '../helpers/results.js';
+import { phaseOf, readResults, readTsv, waitForMeasureSecond } from '../helpers/results.js';
 
 test('SIGINT stops the run: exit 130, results say interrupted, every file valid', async () => {
   const data = tempDir('data');
@@ -22,7 +20,7 @@ workload:
 `);
   const { child, done } = startCli(['run', file, '--out', out]);
   // Wait until the measure phase has written live rows for its first seconds.
-  for (let i = 0; i < 200 && !/^measure\t2\t/m.test(readFileSafe(join(out, 'perf_log.tsv'))); i++) await sleep(100);
+  await waitForMeasureSecond(out, 2);
   const sentAt = Date.now();
   child.kill('SIGINT');
   const result = await done;
@@ -40,11 +38,3 @@ workload:
   const tsvAll = readTsv(join(out, 'results.tsv')).find((row) => row.phase === 'measure' && row.op === 'all')!;
   assert.equal(Number(tsvAll.ops), measure.totals.ops);
 });
-
-function readFileSafe(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return '';
-  }
-}

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import { runCli, startCli, tempDir, writeWorkload } from '../helpers/cli.js';
 import { gatewayRequests, killGateway, restartGateway } from '../helpers/gateways.js';
-import { phaseOf, readResults, readTsv } from '../helpers/results.js';
+import { phaseOf, readResults, readTsv, waitForMeasureSecond } from '../helpers/results.js';
 import { rgwEnv, startOwnRgw, uniqueBucketName } from '../helpers/rgw.js';
 
 type Cluster = Awaited<ReturnType<typeof startOwnRgw>>;
@@ -90,7 +90,7 @@ async function runWithGatewayKilled(extra: string): Promise<{ out: string; kille
   const out = tempDir('out');
   const yaml = poolYaml(killBucket, `  strategy: round_robin\n${extra}`) + 'duration: 7s\ntimeout: 3s\n';
   const { done } = startCli(['run', writeWorkload(yaml), '--out', out], rgwEnv(cluster));
-  for (let i = 0; i < 300 && !/^measure\t1\t/m.test(readSafe(join(out, 'perf_log.tsv'))); i++) await sleep(100);
+  await waitForMeasureSecond(out, 1);
   const killedAtMs = Date.now();
   killGateway(cluster.dir, 1);
   await sleep(2500);
@@ -131,11 +131,3 @@ test('the same with failover off: the errors are counted on that gateway and the
   assert.equal(killed.retried_away, 0);
   assert.equal(readResults(out).run.status, 'completed');
 });
-
-function readSafe(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return '';
-  }
-}

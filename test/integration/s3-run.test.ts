@@ -2,13 +2,11 @@
 // an independent client, the AWS SDK).
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { before, test } from 'node:test';
 import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { runCli, startCli, tempDir, writeWorkload } from '../helpers/cli.js';
-import { okOps, phaseOf, readResults } from '../helpers/results.js';
+import { killGateway } from '../helpers/gateways.js';
+import { okOps, phaseOf, readResults, waitForMeasureSecond } from '../helpers/results.js';
 import { ensureRgw, rgwEnv, startOwnRgw, uniqueBucketName, type RgwTarget } from '../helpers/rgw.js';
 
 let rgw: RgwTarget;
@@ -170,9 +168,8 @@ workload:
 `);
     const { done } = startCli(['run', file, '--out', out], rgwEnv(own));
     // Once the measure phase is under way, kill the gateway.
-    for (let i = 0; i < 300 && !/^measure\t1\t/m.test(readSafe(join(out, 'perf_log.tsv'))); i++) await sleep(100);
-    const pid = Number(readFileSync(join(own.dir, 'run', 'client.rgw.gw0.pid'), 'utf8'));
-    process.kill(pid, 'SIGKILL');
+    await waitForMeasureSecond(out, 1);
+    killGateway(own.dir, 0);
     const result = await done;
     assert.equal(result.code, 0, result.stderr + result.stdout);
     const results = readResults(out);
@@ -186,11 +183,3 @@ workload:
     await own.stop();
   }
 });
-
-function readSafe(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return '';
-  }
-}
