@@ -2,9 +2,10 @@
 // shows how much of a gap to fio is Node's (a JS → C++ → syscall round trip per call, and one open/close
 // per object GET) and how much is iofleet's (op pick, key pick, recording, the await per op).
 //
-// One file, two roles: run as a program (`node node-file-floor.js <mode> <files|dir> <durationMs> <threads>
-// [fileBytes]`, read modes take comma-separated files, thread i reading file i mod n), it starts the worker threads and prints one JSON line {ops, opsPerSec}; as a worker it
-// runs one loop.
+// One file, two roles. As a program it starts the worker threads and prints one JSON line {ops, opsPerSec}:
+//   node node-file-floor.js <mode> <files|dir> <durationMs> <threads> [fileBytes] [opsPerThread]
+// (read modes take comma-separated files, thread i reading file i mod n; opsPerThread gives a fixed
+// volume instead of a fixed time). As a worker it runs one loop.
 //
 // Modes:
 //   read-only         pread 4 KiB at random aligned offsets of an already open file (what fio psync does)
@@ -25,12 +26,16 @@ interface FloorJob {
   path: string;
   fileBytes: number;
   durationMs: number;
+  /** Stop after this many operations even before durationMs (Infinity: none). */
+  opsLimit: number;
   index: number;
+  /** Start flag shared with the main thread: 0 wait, 1 go. */
+  go: Int32Array;
 }
 
-interface LoopResult {
+export interface FloorResult {
   ops: number;
-  elapsedMs: number;
+  opsPerSec: number;
 }
 
 const READ_BYTES = 4096;
@@ -68,7 +73,7 @@ function runLoop(job: FloorJob): number {
   if (job.mode === 'write-only') {
     const fd = fs.openSync(join(job.path, `floor-write.${job.index}`), 'w');
     let position = 0;
-    while (performance.now() < endMs) {
+    while (ops < job.opsLimit && performance.now() < endMs) {
       if (position + WRITE_BYTES > job.fileBytes) position = 0;
       fs.writeSync(fd, block, 0, WRITE_BYTES, position);
       position += WRITE_BYTES;
@@ -77,7 +82,7 @@ function runLoop(job: FloorJob): number {
     fs.closeSync(fd);
     return ops;
   }
-  while (performance.now() < endMs) {
+  while (ops < job.opsLimit && performance.now() < endMs) {
     const fd = fs.openSync(join(job.path, `floor-${job.index}-${ops}`), 'w');
     fs.writeSync(fd, block, 0, WRITE_BYTES);
     fs.closeSync(fd);
@@ -87,29 +92,46 @@ function runLoop(job: FloorJob): number {
 }
 
 async function main(argv: string[]): Promise<void> {
-  const [mode, path, durationText, threadsText, fileBytesText] = argv;
+  const [mode, path, durationText, threadsText, fileBytesText, opsLimitText] = argv;
   if (!FLOOR_MODES.includes(mode as FloorMode) || path === undefined) {
-    throw new Error(`usage: node-file-floor.js <${FLOOR_MODES.join('|')}> <file-or-dir> <durationMs> <threads> [fileBytes]`);
+    throw new Error(`usage: node-file-floor.js <${FLOOR_MODES.join('|')}> <file-or-dir> <durationMs> <threads> [fileBytes] [opsPerThread]`);
   }
   const threads = Number(threadsText ?? 2);
   const durationMs = Number(durationText ?? 5000);
   const isRead = mode === 'read-only' || mode === 'open-read-close';
   // Read modes: a comma-separated list of files, thread i reads file i mod n.
   const paths = path.split(',');
-  const fileBytes = Number(fileBytesText ?? (isRead ? fs.statSync(paths[0]!).size : 1024 * 1024 * 1024));
-  const loops = await Promise.all(
-    Array.from({ length: threads }, (_, index) => {
-      const job: FloorJob = { mode: mode as FloorMode, path: paths[index % paths.length]!, fileBytes, durationMs, index };
-      return new Promise<LoopResult>((resolve, reject) => {
-        const worker = new Worker(new URL(import.meta.url), { workerData: job });
-        worker.once('message', (result: LoopResult) => resolve(result));
-        worker.once('error', reject);
+  const fileBytes = Number(fileBytesText || (isRead ? fs.statSync(paths[0]!).size : 1024 * 1024 * 1024));
+  const opsLimit = opsLimitText === undefined ? Infinity : Number(opsLimitText);
+  // All threads start together (a shared flag) and the rate is total ops ÷ (last finish − start), as
+  // iofleet's phases and fio's group reporting count it: a fixed-volume run is as fast as its slowest thread.
+  const go = new Int32Array(new SharedArrayBuffer(4));
+  let ready = 0;
+  let startMs = 0;
+  let allReady: () => void = () => {};
+  const whenAllReady = new Promise<void>((resolve) => (allReady = resolve));
+  const loops = Array.from({ length: threads }, (_, index) => {
+    const job: FloorJob = { mode: mode as FloorMode, path: paths[index % paths.length]!, fileBytes, durationMs, opsLimit, index, go };
+    return new Promise<number>((resolve, reject) => {
+      const worker = new Worker(new URL(import.meta.url), { workerData: job });
+      worker.on('message', (message: 'ready' | number) => {
+        if (message === 'ready') {
+          if (++ready === threads) allReady();
+        } else {
+          resolve(message);
+        }
       });
-    }),
-  );
-  // Each thread's own rate over its own loop, summed: worker start-up is not part of the floor.
-  const opsPerSec = loops.reduce((sum, loop) => sum + (loop.ops * 1000) / loop.elapsedMs, 0);
-  process.stdout.write(JSON.stringify({ ops: loops.reduce((sum, loop) => sum + loop.ops, 0), opsPerSec }) + '\n');
+      worker.once('error', reject);
+    });
+  });
+  await whenAllReady;
+  startMs = performance.now();
+  Atomics.store(go, 0, 1);
+  Atomics.notify(go, 0);
+  const counts = await Promise.all(loops);
+  const elapsedMs = performance.now() - startMs;
+  const ops = counts.reduce((sum, count) => sum + count, 0);
+  process.stdout.write(JSON.stringify({ ops, opsPerSec: (ops * 1000) / elapsedMs } satisfies FloorResult) + '\n');
 }
 
 if (isMainThread) {
@@ -118,7 +140,8 @@ if (isMainThread) {
     process.exitCode = 1;
   });
 } else {
-  const startMs = performance.now();
-  const ops = runLoop(workerData as FloorJob);
-  parentPort!.postMessage({ ops, elapsedMs: performance.now() - startMs } satisfies LoopResult);
+  const job = workerData as FloorJob;
+  parentPort!.postMessage('ready');
+  Atomics.wait(job.go, 0, 0);
+  parentPort!.postMessage(runLoop(job));
 }

@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   CREDENTIALS: { exitCode: 1, summary: 'S3 credentials are missing or rejected' },
   TARGET_UNREACHABLE: { exitCode: 1, summary: 'the target cannot be reached before the run' },
   TARGET_SETUP: { exitCode: 1, summary: 'preparing the target failed (bucket, directories, objects)' },
+  ALL_ENDPOINTS_DOWN: { exitCode: 1, summary: 'every endpoint of the pool was ejected and health.stop_when_all_down is set' },
   RESULTS_WRITE: { exitCode: 1, summary: 'the results directory cannot be written' },
   WORKER_CRASHED: { exitCode: 1, summary: 'a worker thread died; this is a bug in iofleet' },
 } as const;

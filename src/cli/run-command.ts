@@ -25,12 +25,24 @@ export async function runWorkload(loaded: LoadedWorkload, plan: RunPlan, options
   for (const message of unreachable) consoleOutput.warning(message);
 
   let failure: IofleetError | undefined;
-  const engine = startEngine(plan, credentials, fanOut([consoleOutput, results], (result) => {
-    if (result.phase === 'prepare' && plan.prepare.count > 0 && result.objects === 0 && result.reason !== 'stopped') {
-      failure = new IofleetError('TARGET_SETUP', `prepare could not create any of the ${plan.prepare.count} objects`, 'see the errors above (credentials, permissions, space)');
-      engine.stop();
-    }
-  }));
+  const engine = startEngine(
+    plan,
+    credentials,
+    fanOut([consoleOutput, results], {
+      phaseEnded(result) {
+        if (result.phase === 'prepare' && plan.prepare.count > 0 && result.objects === 0 && result.reason !== 'stopped') {
+          failure = new IofleetError('TARGET_SETUP', `prepare could not create any of the ${plan.prepare.count} objects`, 'see the errors above (credentials, permissions, space)');
+          engine.stop();
+        }
+      },
+      endpointEvent(event) {
+        if (event.kind === 'all_down' && plan.routing?.stopWhenAllDown && failure === undefined) {
+          failure = new IofleetError('ALL_ENDPOINTS_DOWN', `all ${plan.routing.poolEndpoints.length} endpoints were ejected; stopped (health.stop_when_all_down)`, 'see events.tsv and endpoint_stats.tsv for when and why');
+          engine.stop();
+        }
+      },
+    }),
+  );
 
   let interrupted = false;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -129,16 +141,19 @@ function createConsoleSink(results: ResultsDirectory): ConsoleSink {
   };
 }
 
-/** One observer that forwards to several, plus a hook on phase ends for the run's own decisions. */
-function fanOut(observers: readonly RunObserver[], onPhaseEnded: (result: PhaseResult) => void): RunObserver {
+/** One observer that forwards to several, then to the run's own decisions (`decide`). */
+function fanOut(observers: readonly RunObserver[], decide: Pick<RunObserver, 'phaseEnded' | 'endpointEvent'>): RunObserver {
   return {
     phaseStarted: (phase: PhaseName, startEpochMs: number) => observers.forEach((o) => o.phaseStarted(phase, startEpochMs)),
     secondMerged: (phase: PhaseName, seq: number, second: CellTotals) => observers.forEach((o) => o.secondMerged(phase, seq, second)),
     phaseEnded: (result: PhaseResult) => {
       observers.forEach((o) => o.phaseEnded(result));
-      onPhaseEnded(result);
+      decide.phaseEnded(result);
     },
     warning: (message: string) => observers.forEach((o) => o.warning(message)),
-    endpointEvent: (event: EndpointEvent) => observers.forEach((o) => o.endpointEvent(event)),
+    endpointEvent: (event: EndpointEvent) => {
+      observers.forEach((o) => o.endpointEvent(event));
+      decide.endpointEvent(event);
+    },
   };
 }

@@ -1,7 +1,7 @@
 // The main thread's side of endpoint health: reports the breaker's transitions (made by whichever worker
 // saw the deciding outcome), probes ejected endpoints actively (the same check as before the run: HEAD on
-// the bucket, or the directory), and says loudly when every endpoint of the pool is down (and stops the
-// run when health.stop_when_all_down).
+// the bucket, or the directory), and reports an all_down event when every endpoint of the pool is down
+// (what to do then, e.g. stop for health.stop_when_all_down, is the caller's decision).
 
 import type { ObjectStore } from '../backends/object-store.js';
 import type { S3Credentials } from '../backends/s3/credentials.js';
@@ -17,20 +17,18 @@ export class EndpointHealthWatch {
   private readonly epochMs: number;
   private readonly credentials: (S3Credentials | undefined)[];
   private readonly observer: RunObserver;
-  private readonly stopRun: () => void;
   private readonly probes = new Map<number, ObjectStore>();
   private timer: NodeJS.Timeout | undefined;
   private probing = false;
   private wasAllDown = false;
 
-  constructor(plan: RunPlan, breakerState: SharedArrayBuffer, epochMs: number, credentials: (S3Credentials | undefined)[], observer: RunObserver, stopRun: () => void) {
+  constructor(plan: RunPlan, breakerState: SharedArrayBuffer, epochMs: number, credentials: (S3Credentials | undefined)[], observer: RunObserver) {
     const routing = plan.routing!;
     this.plan = plan;
     this.breaker = new CircuitBreaker(breakerState, plan.endpoints.length, { ejectAfterErrors: routing.ejectAfterErrors, cooldownMs: routing.cooldownMs });
     this.epochMs = epochMs;
     this.credentials = credentials;
     this.observer = observer;
-    this.stopRun = stopRun;
   }
 
   async start(): Promise<void> {
@@ -74,7 +72,6 @@ export class EndpointHealthWatch {
     const allDown = this.plan.routing!.poolEndpoints.every((endpoint) => this.breaker.isEjected(endpoint));
     if (allDown && !this.wasAllDown) {
       this.observer.endpointEvent({ kind: 'all_down', endpoint: -1, atEpochMs: event.atEpochMs, cause: event.cause });
-      if (this.plan.routing!.stopWhenAllDown) this.stopRun();
     }
     this.wasAllDown = allDown;
   }

@@ -67,7 +67,7 @@ export function startEngine(plan: RunPlan, credentials: (S3Credentials | undefin
   const workers: Worker[] = [];
   const epochMs = performance.timeOrigin + performance.now();
   const breakerState = plan.routing ? createBreakerState(plan.endpoints.length) : undefined;
-  const health = plan.routing ? new EndpointHealthWatch(plan, breakerState!, epochMs, credentials, observer, () => stop()) : undefined;
+  const health = plan.routing ? new EndpointHealthWatch(plan, breakerState!, epochMs, credentials, observer) : undefined;
 
   const stop = (): void => {
     if (stopRequested) return;

@@ -131,3 +131,26 @@ test('the same with failover off: the errors are counted on that gateway and the
   assert.equal(killed.retried_away, 0);
   assert.equal(readResults(out).run.status, 'completed');
 });
+
+test('every gateway dies: said loudly, and with stop_when_all_down the run stops with exit 1 and valid results', async () => {
+  const out = tempDir('out');
+  const yaml = poolYaml(killBucket, '  health: { eject_after_errors: 3, cooldown: 1s, probe_interval: 300ms, stop_when_all_down: true }') + 'duration: 30s\ntimeout: 2s\n';
+  const { done } = startCli(['run', writeWorkload(yaml), '--out', out], rgwEnv(cluster));
+  await waitForMeasureSecond(out, 1);
+  for (const gateway of [0, 1, 2]) killGateway(cluster.dir, gateway);
+  const result = await done;
+  try {
+    assert.equal(result.code, 1, result.stderr + result.stdout);
+    assert.match(result.stdout, /!!! ALL 3 ENDPOINTS ARE DOWN at \+[\d.]+s; stopping/);
+    assert.match(result.stdout + result.stderr, /all 3 endpoints were ejected; stopped \(health\.stop_when_all_down\)/);
+    const results = readResults(out);
+    assert.equal(results.run.status, 'failed');
+    assert.equal(results.run.error?.code, 'ALL_ENDPOINTS_DOWN');
+    const events = readTsv(join(out, 'events.tsv'));
+    assert.equal(events.filter((e) => e.event === 'eject').length, 3);
+    assert.equal(events.filter((e) => e.event === 'all_down').length, 1);
+    assert.equal(phaseOf(results, 'measure').end_reason, 'stopped');
+  } finally {
+    for (const gateway of [0, 1, 2]) await restartGateway(cluster.dir, gateway, cluster.gatewayUrls[gateway]!);
+  }
+});

@@ -1,0 +1,100 @@
+// Comparison 3a: 4 KiB random reads from the page cache, 2 threads, one read in flight per thread:
+// iofleet (file:// target, sync I/O, ranged GETs on two large prepared files) vs fio (psync, 2 jobs,
+// randread on the *same* two files, --invalidate=0 after reading them once).
+//
+// The shapes differ by one thing that is not iofleet's choice: an object GET opens, reads and closes its
+// file every time, while fio preads files it keeps open. Two bare Node loops in 2 worker threads give
+// the floors of both shapes (open+pread+close, and pread only), so the table shows how much of a gap is
+// the object model, how much is Node, and how much is iofleet's engine.
+
+import { closeSync, openSync, readSync } from 'node:fs';
+import { join } from 'node:path';
+import { yamlDuration, type BenchContext } from './bench-context.js';
+import { runFio } from './fio-run.js';
+import { runInterleaved } from './interleave.js';
+import { runIofleet } from './iofleet-run.js';
+import { median } from './median.js';
+import { runNodeFloor } from './node-floor-run.js';
+import { formatNumber, type ComparisonRow, type SectionResult } from './report.js';
+
+const THREADS = 2;
+
+export async function runFileReadSection(context: BenchContext): Promise<SectionResult> {
+  const { options, log } = context;
+  const dir = join(context.workDir, 'file-read');
+  const fileMiB = options.isQuick ? 64 : 128;
+  const files = Array.from({ length: THREADS }, (_, i) => join(dir, `obj-${i}`));
+  const workload = (limits: Record<string, unknown>): Record<string, unknown> => ({
+    name: 'file-read4k',
+    target: `file://${dir}/`,
+    file: { io: 'sync' },
+    ...limits,
+    concurrency: THREADS,
+    threads: THREADS,
+    // skip_existing: every run reads the files the first one wrote (same files, same page-cache state).
+    prepare: { objects: THREADS, size: `${fileMiB}MiB`, skip_existing: true },
+    workload: [{ op: 'get', weight: 1, range: '4KiB' }],
+    cleanup: false,
+  });
+  log(`file 4 KiB random read (page cache): preparing ${THREADS} × ${fileMiB} MiB with iofleet, reading them once`);
+  await runIofleet(workload({ ops: THREADS }), context);
+  for (const file of files) readWholeFile(file);
+
+  log(`file 4 KiB random read: iofleet vs fio vs Node floors, ${options.rounds} round(s)`);
+  const warmupSec = Math.max(1, Math.round(options.warmupMs / 1000));
+  const measureSec = Math.max(1, Math.round(options.measureMs / 1000));
+  const timed = workload({ duration: yamlDuration(options.warmupMs + options.measureMs), warmup: yamlDuration(options.warmupMs) });
+  const samples = await runInterleaved(
+    {
+      iofleet: async () => (await runIofleet(timed, context)).opsPerSec,
+      fio: async () =>
+        (
+          await runFio([
+            '--rw=randread',
+            '--bs=4k',
+            '--ioengine=psync',
+            '--invalidate=0',
+            '--time_based',
+            `--ramp_time=${warmupSec}`,
+            `--runtime=${measureSec}`,
+            ...files.flatMap((file, i) => [`--name=read${i}`, `--filename=${file}`]),
+          ])
+        ).iops,
+      nodeOpenReadClose: () => runNodeFloor({ mode: 'open-read-close', paths: files, durationMs: options.measureMs, threads: THREADS }),
+      nodeReadOnly: () => runNodeFloor({ mode: 'read-only', paths: files, durationMs: options.measureMs, threads: THREADS }),
+    },
+    { rounds: options.rounds, log, describe: (_, r) => `${formatNumber(r as number)} ops/s` },
+  );
+  const iofleet = median(samples.iofleet);
+  const fio = median(samples.fio);
+  const openReadClose = median(samples.nodeOpenReadClose);
+  const readOnly = median(samples.nodeReadOnly);
+  const name = 'File 4 KiB random read, page cache, 2 threads';
+  const rows: ComparisonRow[] = [
+    { name, unit: 'ops/s', iofleet, referenceName: 'fio', reference: fio, goal: { kind: 'ratio-at-least', value: 0.8 } },
+    { name: '↳ Node floor: open+pread+close per read (an object GET)', unit: 'ops/s', iofleetLabel: 'Node', iofleet: openReadClose, referenceName: 'fio', reference: fio, goal: { kind: 'info' } },
+    { name: '↳ Node floor: pread on open files (what fio does)', unit: 'ops/s', iofleetLabel: 'Node', iofleet: readOnly, referenceName: 'fio', reference: fio, goal: { kind: 'info' } },
+    { name: '↳ iofleet vs the open+pread+close floor', unit: 'ops/s', iofleet, referenceName: 'Node', reference: openReadClose, goal: { kind: 'info' } },
+  ];
+  const lines = [
+    `ops/s per round: iofleet ${samples.iofleet.map(formatNumber).join(' / ')}; fio ${samples.fio.map(formatNumber).join(' / ')}; ` +
+      `Node open+pread+close ${samples.nodeOpenReadClose.map(formatNumber).join(' / ')}; Node pread ${samples.nodeReadOnly.map(formatNumber).join(' / ')}`,
+    `iofleet: \`target: file://…/, file: { io: sync }, threads: 2, concurrency: 2\`, ${THREADS} prepared objects of ${fileMiB} MiB, ` +
+      '`{ op: get, range: 4KiB }` (random aligned 4 KiB of a random object, no verify); each GET = open + pread + close.',
+    `fio: \`--rw=randread --bs=4k --ioengine=psync --invalidate=0 --time_based --ramp_time=${warmupSec} --runtime=${measureSec}\`, ` +
+      'one job per file on the same two files, which were read once beforehand (all in the page cache).',
+    `Node floors: 2 worker threads, a bare loop of fs.openSync/readSync/closeSync, or fs.readSync on an open fd, same files, random aligned 4 KiB, ${options.measureMs} ms.`,
+  ];
+  return { title: 'File: 4 KiB random read from the page cache', rows, lines };
+}
+
+/** Reads the file once so that it is in the page cache (and stays there: nothing here evicts it). */
+function readWholeFile(path: string): void {
+  const buffer = Buffer.allocUnsafe(1024 * 1024);
+  const fd = openSync(path, 'r');
+  try {
+    while (readSync(fd, buffer, 0, buffer.length, null) > 0);
+  } finally {
+    closeSync(fd);
+  }
+}
