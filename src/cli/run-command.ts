@@ -145,7 +145,7 @@ function createConsoleSink(results: ResultsDirectory): ConsoleSink {
 function fanOut(observers: readonly RunObserver[], decide: Pick<RunObserver, 'phaseEnded' | 'endpointEvent'>): RunObserver {
   return {
     phaseStarted: (phase: PhaseName, startEpochMs: number) => observers.forEach((o) => o.phaseStarted(phase, startEpochMs)),
-    secondMerged: (phase: PhaseName, seq: number, second: CellTotals) => observers.forEach((o) => o.secondMerged(phase, seq, second)),
+    secondMerged: (phase: PhaseName, seq: number, second: CellTotals, durationMs: number) => observers.forEach((o) => o.secondMerged(phase, seq, second, durationMs)),
     phaseEnded: (result: PhaseResult) => {
       observers.forEach((o) => o.phaseEnded(result));
       decide.phaseEnded(result);

@@ -48,8 +48,11 @@ export interface EndpointEvent {
 
 export interface RunObserver {
   phaseStarted(phase: PhaseName, startEpochMs: number): void;
-  /** One second of one phase, merged over all workers. */
-  secondMerged(phase: PhaseName, seq: number, second: CellTotals): void;
+  /**
+   * One second of one phase, merged over all workers. durationMs is 1000, except for the phase's last
+   * window, which covers only the time up to the phase's end (rates must be divided by it).
+   */
+  secondMerged(phase: PhaseName, seq: number, second: CellTotals, durationMs: number): void;
   phaseEnded(result: PhaseResult): void;
   warning(message: string): void;
   endpointEvent(event: EndpointEvent): void;
@@ -123,7 +126,7 @@ export function startEngine(plan: RunPlan, credentials: (S3Credentials | undefin
           const startEpochMs = Date.now() + PHASE_START_DELAY_MS;
           observer.phaseStarted(phase, startEpochMs);
           const totals = new CellTotals();
-          const pending = new Map<number, { received: number; second: CellTotals }>();
+          const pending = new Map<number, { received: number; second: CellTotals; durationMs: number }>();
           const windowsSent = new Array<number>(plan.threads).fill(-1);
           let nextSeq = 0;
           let finished = 0;
@@ -146,7 +149,7 @@ export function startEngine(plan: RunPlan, credentials: (S3Credentials | undefin
               if (!force && entry.received < expectedFor(nextSeq)) return;
               pending.delete(nextSeq);
               totals.addTotals(entry.second);
-              observer.secondMerged(phase, nextSeq, entry.second);
+              observer.secondMerged(phase, nextSeq, entry.second, entry.durationMs);
               nextSeq++;
             }
           };
@@ -170,8 +173,10 @@ export function startEngine(plan: RunPlan, credentials: (S3Credentials | undefin
             if (message.type === 'window' && message.window.phase === phase) {
               const seq = message.window.seq;
               let entry = pending.get(seq);
-              if (entry === undefined) pending.set(seq, (entry = { received: 0, second: new CellTotals() }));
+              if (entry === undefined) pending.set(seq, (entry = { received: 0, second: new CellTotals(), durationMs: 0 }));
               entry.received++;
+              // A partial last window lasts as long as the worker that ended the phase last.
+              entry.durationMs = Math.max(entry.durationMs, message.window.durationMs);
               entry.second.addWindowCells(message.window.cells);
               entry.second.addFailedAttempts(message.window.failedAttempts);
               entry.second.lateOps += message.window.lateOps;

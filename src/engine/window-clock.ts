@@ -3,6 +3,7 @@
 // loop calls `advance` with the time each operation ends; a timer calls it too, for seconds in which no
 // operation ends (a stalled server must still produce rows).
 
+import { performance } from 'node:perf_hooks';
 import type { Recorder } from '../stats/recorder.js';
 import type { PhaseName, StatsWindow } from '../stats/stats-window.js';
 
@@ -33,13 +34,16 @@ export class WindowClock {
 
   /** Sends the current (partial) window and closes the phase; returns the number of windows sent. */
   finish(): number {
-    this.flush();
+    const windowStartMs = this.nextBoundaryMs - WINDOW_MS;
+    this.flush(Math.min(WINDOW_MS, Math.max(1, performance.now() - windowStartMs)));
     this.nextBoundaryMs = Infinity;
     return this.seq;
   }
 
-  private flush(): void {
-    this.send(this.recorder.takeWindow(this.phase, this.seq++));
+  private flush(durationMs = WINDOW_MS): void {
+    const window = this.recorder.takeWindow(this.phase, this.seq++);
+    window.durationMs = durationMs;
+    this.send(window);
     this.nextBoundaryMs += WINDOW_MS;
   }
 }

@@ -49,7 +49,7 @@ export class ConsoleOutput implements RunObserver {
       }
     }
     if (phase === 'prepare') {
-      this.sink.line(`Preparing ${plan.prepare.count} objects on ${plan.targetUri} (${plan.threads} threads × ${plan.concurrency} in flight)...`);
+      this.sink.line(`Preparing ${plan.prepare.count} objects on ${plan.targetUri} (${plan.concurrency} in flight on ${plan.threads} threads)...`);
     } else if (phase === 'warmup') {
       this.sink.line(`Warmup: ${formatDurationMs(plan.warmupMs)} (measured, reported apart, not in totals)`);
     } else if (phase === 'measure') {
@@ -63,8 +63,8 @@ export class ConsoleOutput implements RunObserver {
     }
   }
 
-  secondMerged(phase: PhaseName, seq: number, second: CellTotals): void {
-    const all = summarizeCell(second.combined(() => true), 1000);
+  secondMerged(phase: PhaseName, seq: number, second: CellTotals, durationMs: number): void {
+    const all = summarizeCell(second.combined(() => true), durationMs);
     this.phaseErrors += all.errors;
     this.phaseOps += all.ops;
     const elapsedS = seq + 1;

@@ -70,7 +70,7 @@ export class ResultsDirectory implements RunObserver {
     if (this.startEpochMs === 0) this.startEpochMs = startEpochMs;
   }
 
-  secondMerged(phase: PhaseName, seq: number, second: CellTotals): void {
+  secondMerged(phase: PhaseName, seq: number, second: CellTotals, durationMs: number): void {
     const secondEndMs = this.phaseStartEpochMs + (seq + 1) * 1000;
     const marked = this.unmarkedEvents.filter((event) => event.atEpochMs < secondEndMs);
     this.unmarkedEvents = this.unmarkedEvents.filter((event) => event.atEpochMs >= secondEndMs);
@@ -78,7 +78,7 @@ export class ResultsDirectory implements RunObserver {
     const rows: string[] = [];
     const labels = [...new Set([...second.cells.values()].map((cell) => cell.label))].sort((a, b) => a - b);
     for (const label of labels) {
-      const s = summarizeCell(second.combined((cell) => cell.label === label), 1000);
+      const s = summarizeCell(second.combined((cell) => cell.label === label), durationMs);
       rows.push(perfRow(phase, seq, 'all', this.plan.opLabels[label]!, events, s, second));
     }
     if (this.plan.routing) {
@@ -86,11 +86,11 @@ export class ResultsDirectory implements RunObserver {
       for (const endpoint of endpoints) {
         for (const label of labels) {
           const cell = second.combined((c) => c.endpoint === endpoint && c.label === label);
-          if (cell.ops > 0) rows.push(perfRow(phase, seq, this.plan.endpoints[endpoint]!.id, this.plan.opLabels[label]!, events, summarizeCell(cell, 1000), second));
+          if (cell.ops > 0) rows.push(perfRow(phase, seq, this.plan.endpoints[endpoint]!.id, this.plan.opLabels[label]!, events, summarizeCell(cell, durationMs), second));
         }
       }
     }
-    if (rows.length === 0) rows.push(perfRow(phase, seq, 'all', '-', events, summarizeCell(second.combined(() => true), 1000), second));
+    if (rows.length === 0) rows.push(perfRow(phase, seq, 'all', '-', events, summarizeCell(second.combined(() => true), durationMs), second));
     appendFileSync(join(this.path, 'perf_log.tsv'), rows.join(''));
   }
 

@@ -28,7 +28,12 @@ export function compilePlan(config: WorkloadConfig, context: PlanContext): RunPl
   const target = parseTarget(resolved.target);
   if (typeof target === 'string') throw new IofleetError('CONFIG_INVALID', `target: ${target}`);
 
-  const threads = Math.max(1, Math.min(config.threads === 'auto' ? context.cores : config.threads, config.concurrency));
+  // Keys are partitioned between threads: when no op creates new objects, a thread without prepared
+  // objects would have nothing to do, so there are never more threads than prepared objects.
+  const createsObjects = config.workload.some((op) => op.op === 'put' && op.weight > 0 && op.overwrite !== true);
+  const preparedObjects = config.prepare?.tree ? treeFileCount(config.prepare.tree) : (config.prepare?.objects ?? 0);
+  const threadLimit = createsObjects || preparedObjects === 0 ? config.concurrency : Math.min(config.concurrency, preparedObjects);
+  const threads = Math.max(1, Math.min(config.threads === 'auto' ? context.cores : config.threads, threadLimit));
   const concurrencyPerThread = Array.from({ length: threads }, (_, i) =>
     Math.floor(config.concurrency / threads) + (i < config.concurrency % threads ? 1 : 0),
   );
@@ -61,7 +66,6 @@ export function compilePlan(config: WorkloadConfig, context: PlanContext): RunPl
 
   const tree = config.prepare?.tree;
   const layout: KeyLayout = tree ? { kind: 'tree', width: tree.width, depth: tree.depth, filesPerDir: tree.files_per_dir } : { kind: 'flat' };
-  const prepareCount = tree ? treeFileCount(tree) : (config.prepare?.objects ?? 0);
 
   const plan: RunPlan = {
     name: config.name ?? 'workload',
@@ -83,7 +87,7 @@ export function compilePlan(config: WorkloadConfig, context: PlanContext): RunPl
     ops,
     opLabels,
     opCumulative,
-    prepare: { count: prepareCount, size: prepareSize, skipExisting: config.prepare?.skip_existing ?? false },
+    prepare: { count: preparedObjects, size: prepareSize, skipExisting: config.prepare?.skip_existing ?? false },
     layout,
     keys: config.keys.dist === 'zipf' ? { kind: 'zipf', theta: config.keys.theta ?? 0.99 } : { kind: 'uniform' },
     rate: config.rate ? { opsPerSec: config.rate.ops_per_sec, arrival: config.rate.arrival } : undefined,

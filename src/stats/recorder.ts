@@ -90,7 +90,7 @@ export class Recorder {
     this.outcomes.fill(0);
     this.failedAttempts.fill(0);
     this.retriedAttempts.fill(0);
-    const window: StatsWindow = { phase, seq, cells, failedAttempts, lateOps: this.lateOps, maxSlipUs: this.maxSlipUs };
+    const window: StatsWindow = { phase, seq, durationMs: 1000, cells, failedAttempts, lateOps: this.lateOps, maxSlipUs: this.maxSlipUs };
     this.lateOps = 0;
     this.maxSlipUs = 0;
     return window;

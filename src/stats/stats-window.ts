@@ -36,6 +36,8 @@ export interface StatsWindow {
   phase: PhaseName;
   /** Window number since the phase started: covers [seq, seq + 1) seconds of the phase. */
   seq: number;
+  /** 1000, except for a worker's last window of a phase, which ends when the worker ended the phase. */
+  durationMs: number;
   cells: CellWindow[];
   /** Endpoint pool only: failed attempts per endpoint (the op's own outcome is in `cells`). */
   failedAttempts: FailedAttemptsWindow[];

@@ -81,6 +81,15 @@ verify: { seed: 7 }
   const perf = readTsv(join(out, 'perf_log.tsv')).filter((row) => row.phase === 'measure');
   assert.equal(perf.reduce((sum, row) => sum + Number(row.ops), 0), measure.totals.ops, 'per-second rows add up to the total');
   assert.ok(new Set(perf.map((row) => row.second)).size >= 2);
+  // The last window only covers the time up to the phase's end: its rate is divided by that, not by 1 s.
+  const lastSecond = Math.max(...perf.map((row) => Number(row.second)));
+  const last = perf.filter((row) => Number(row.second) === lastSecond).sort((a, b) => Number(b.ops) - Number(a.ops))[0]!;
+  const lastWindowS = ((measure as unknown as { elapsed_ms: number }).elapsed_ms - Number(last.second) * 1000) / 1000;
+  assert.ok(lastWindowS > 0 && lastWindowS < 1, `last window ${lastWindowS} s`);
+  // (elapsed_ms is rounded and ends with the last worker; allow a few ms between the two clocks)
+  if (Number(last.ops) === 0) return; // nothing finished in the last few ms: no rate to check
+  const impliedWindowS = Number(last.ops) / Number(last.ops_per_sec);
+  assert.ok(Math.abs(impliedWindowS - lastWindowS) <= 0.003, `${last.ops} ops in a ${lastWindowS} s window reported as ${last.ops_per_sec}/s`);
 });
 
 test('cleanup leaves the target empty', async () => {

@@ -17,7 +17,9 @@ export function createAsyncFileOps(root: string): FileHotPath {
       handle = await fs.open(root + slot.key, 'r');
       const ranged = slot.offsetBytes >= 0;
       const start = ranged ? slot.offsetBytes : 0;
-      const limit = ranged ? slot.lengthBytes : Infinity;
+      // A whole object of known size is read up to that size (one pread for a small object). Verification
+      // reads on to end of file, so that an object longer than written is caught.
+      const limit = ranged ? slot.lengthBytes : slot.expectedBytes >= 0 && !slot.verify ? slot.expectedBytes : Infinity;
       let done = 0;
       slot.outcome = OUTCOME.ok;
       while (done < limit) {

@@ -100,3 +100,10 @@ test('property: with nested roots the longest matching root wins and the key is 
     }),
   );
 });
+
+test('threads never outnumber prepared objects when no op creates new ones', () => {
+  const readOnly = parseWorkloadText('target: null://\nops: 10\nthreads: 4\nconcurrency: 8\nprepare: { objects: 2 }\nworkload:\n  - { op: get, weight: 1 }\n', 'r.yaml');
+  assert.equal(compilePlan(readOnly, { env: {}, cores: 4 }).threads, 2);
+  const writes = parseWorkloadText('target: null://\nops: 10\nthreads: 4\nconcurrency: 8\nprepare: { objects: 2 }\nworkload:\n  - { op: get, weight: 1 }\n  - { op: put, weight: 1 }\n', 'w.yaml');
+  assert.equal(compilePlan(writes, { env: {}, cores: 4 }).threads, 4);
+});
