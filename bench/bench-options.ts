@@ -1,8 +1,8 @@
-// Command line of the bench: `npm run bench -- [--only s3|sdk|file|null[,...]] [--quick] [--rounds N]`.
+// Command line of the bench: `npm run bench -- [--only s3|sdk|file|null|pool[,...]] [--quick] [--rounds N]`.
 
 import { parseArgs } from 'node:util';
 
-export const SECTION_NAMES = ['s3', 'sdk', 'file', 'null'] as const;
+export const SECTION_NAMES = ['s3', 'sdk', 'file', 'null', 'pool'] as const;
 export type SectionName = (typeof SECTION_NAMES)[number];
 
 export interface BenchOptions {

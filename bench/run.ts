@@ -1,10 +1,11 @@
-// `npm run bench [-- --only s3|sdk|file|null] [--quick] [--rounds N]`: iofleet against reference tools,
+// `npm run bench [-- --only s3|sdk|file|null|pool] [--quick] [--rounds N]`: iofleet against reference tools,
 // side by side in one run on this machine, as a table of ratios (stdout and bench/results/latest.md).
 //
 //   s3    S3 4 KiB GET ops/s on Ceph RGW, iofleet vs wrk on a presigned URL (16 and 64 connections)
 //   sdk   S3 4 KiB GET client CPU per op, iofleet vs a plain @aws-sdk/client-s3 loop
 //   file  4 KiB random reads from the page cache and 1 MiB writes, iofleet vs fio, with bare Node floors
 //   null  null:// ops/s on one core: the engine's ceiling
+//   pool  null:// with an 8-endpoint pool per strategy, as a ratio to one endpoint (routing's cost)
 //
 // Speed on these shared machines drifts by 2× between runs: only ratios measured in the same run, with
 // contenders interleaved, mean anything (see /work/shared/MEASURING.md and docs/benchmarks.md).
@@ -19,6 +20,7 @@ import { runFileReadSection } from './file-read-section.js';
 import { runFileWriteSection } from './file-write-section.js';
 import { hostFacts } from './host-facts.js';
 import { createIofleetSnapshot } from './iofleet-snapshot.js';
+import { runNullPoolSection } from './null-pool-section.js';
 import { runNullSection } from './null-section.js';
 import { formatReport, type SectionResult } from './report.js';
 import { REPO_ROOT } from './repo-paths.js';
@@ -81,6 +83,7 @@ async function main(options: BenchOptions): Promise<number> {
       await attempt('File: 1 MiB write', () => runFileWriteSection(context));
     }
     if (has('null')) await attempt('null:// engine ceiling', () => runNullSection(context));
+    if (has('pool')) await attempt('null:// endpoint pool vs one endpoint', () => runNullPoolSection(context));
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

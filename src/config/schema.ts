@@ -67,6 +67,8 @@ const opSchema = z.strictObject({
   overwrite: z.boolean().optional(),
   /** list: page size. */
   max_keys: positiveInt.max(1000).optional(),
+  /** list: what to list: a key prefix ("data/") or a full URI inside the target (s3://bucket/run1/data/). */
+  prefix: z.string().optional(),
   /** Route through the endpoint pool (default when multi_endpoint is set) or pin to the target's endpoint. */
   use_multi_endpoint: z.boolean().optional(),
 });

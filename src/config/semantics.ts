@@ -2,7 +2,7 @@
 // so that a run never fails an hour in for a reason the file already showed.
 
 import type { ConfigProblem } from './load.js';
-import { canonicalRoot } from './logical-key.js';
+import { canonicalRoot, logicalKeyOf } from './logical-key.js';
 import type { MultiEndpointConfig, SizeDistConfig, WorkloadConfig } from './schema.js';
 import { formatBytes } from './units.js';
 import { parseTarget } from './target.js';
@@ -21,7 +21,7 @@ export function maxSizeOf(dist: SizeDistConfig): number {
   }
 }
 
-const OP_ONLY_FIELDS = { range: 'get', size: 'put', overwrite: 'put', max_keys: 'list' } as const;
+const OP_ONLY_FIELDS = { range: 'get', size: 'put', overwrite: 'put', max_keys: 'list', prefix: 'list' } as const;
 
 export function checkWorkloadSemantics(config: WorkloadConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -48,6 +48,9 @@ export function checkWorkloadSemantics(config: WorkloadConfig): ConfigProblem[] 
   if (totalWeight <= 0) add(['workload'], 'the weights sum to 0: give at least one op a positive weight');
 
   config.workload.forEach((op, index) => {
+    if (op.prefix !== undefined && op.prefix.includes('://') && typeof target !== 'string' && listPrefixKey(op.prefix, config.target) === undefined) {
+      add(['workload', index, 'prefix'], `${op.prefix} is not inside the target ${config.target}: give a key prefix ("data/") or a URI under the target`);
+    }
     for (const [field, owner] of Object.entries(OP_ONLY_FIELDS)) {
       if ((op as Record<string, unknown>)[field] !== undefined && op.op !== owner) {
         add(['workload', index, field], `only applies to ${owner} ops, and this is a ${op.op} op (remove it)`);
@@ -153,6 +156,15 @@ function checkPool(
   if (pool.failover !== false && pool.failover.max_attempts !== undefined && pool.failover.max_attempts > pool.endpoints.length) {
     add([...path, 'failover', 'max_attempts'], `is more than the ${pool.endpoints.length} endpoints: an op tries each endpoint at most once`);
   }
+}
+
+/**
+ * The logical key prefix a list op's `prefix` stands for: a key prefix as given, or a full URI mapped to
+ * a key relative to the namespace root (undefined when the URI lies outside it).
+ */
+export function listPrefixKey(prefix: string, targetUri: string): string | undefined {
+  if (!prefix.includes('://')) return prefix;
+  return logicalKeyOf(prefix, [targetUri])?.key;
 }
 
 export function treeFileCount(tree: { width: number; depth: number; files_per_dir: number }): number {

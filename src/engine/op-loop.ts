@@ -213,7 +213,7 @@ export class OpLoop {
     slot.expectedBytes = -1;
     slot.verify = false;
     if (kind === KIND_LIST) {
-      slot.key = this.leafCount > 1 ? leafDirectoryName(this.plan.layout, this.rng.below(this.leafCount)) : '';
+      slot.key = op.listPrefix ?? (this.leafCount > 1 ? leafDirectoryName(this.plan.layout, this.rng.below(this.leafCount)) : '');
       slot.maxKeys = op.maxKeys;
       return 0;
     }

@@ -3,7 +3,7 @@
 
 import { resolveEndpoints } from '../config/resolve-endpoints.js';
 import type { MultiEndpointConfig, WorkloadConfig } from '../config/schema.js';
-import { treeFileCount } from '../config/semantics.js';
+import { listPrefixKey, treeFileCount } from '../config/semantics.js';
 import { parseTarget, type Target } from '../config/target.js';
 import { formatBytes, parseDurationMs } from '../config/units.js';
 import { IofleetError } from '../errors.js';
@@ -52,6 +52,7 @@ export function compilePlan(config: WorkloadConfig, context: PlanContext): RunPl
       size: op.size === undefined ? prepareSize : compileSizeDistribution(op.size),
       overwrite: op.overwrite ?? false,
       maxKeys: op.max_keys ?? DEFAULT_LIST_PAGE,
+      listPrefix: op.prefix === undefined ? undefined : listPrefixKey(op.prefix, resolved.target),
       useMultiEndpoint: resolved.pool !== undefined && op.use_multi_endpoint !== false,
     };
   });

@@ -21,6 +21,8 @@ export interface OpPlan {
   overwrite: boolean;
   /** list: page size. */
   maxKeys: number;
+  /** list: a fixed key prefix to list (mapped from a URI at plan time), or undefined for the layout's own. */
+  listPrefix: string | undefined;
   /** Routed through the endpoint pool (RunPlan.routing), or sent to RunPlan.targetEndpoint. */
   useMultiEndpoint: boolean;
 }

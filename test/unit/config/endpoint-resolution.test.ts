@@ -107,3 +107,13 @@ test('threads never outnumber prepared objects when no op creates new ones', () 
   const writes = parseWorkloadText('target: null://\nops: 10\nthreads: 4\nconcurrency: 8\nprepare: { objects: 2 }\nworkload:\n  - { op: get, weight: 1 }\n  - { op: put, weight: 1 }\n', 'w.yaml');
   assert.equal(compilePlan(writes, { env: {}, cores: 4 }).threads, 4);
 });
+
+test('a list prefix given as a full URI becomes a key relative to the namespace, once, at plan time', () => {
+  const yaml = (prefix: string) =>
+    `target: s3://bench/run1/\nops: 10\nprepare: { objects: 1 }\nworkload:\n  - { op: list, weight: 1, prefix: "${prefix}" }\n`;
+  const plan = (prefix: string) => compilePlan(parseWorkloadText(yaml(prefix), 'l.yaml'), { env: { AWS_ENDPOINT_URL: 'http://x:1' }, cores: 1 });
+  assert.equal(plan('s3://bench/run1/data/').ops[0]!.listPrefix, 'data/');
+  assert.equal(plan('s3://bench//run1//data%2Fx/').ops[0]!.listPrefix, 'data/x/');
+  assert.equal(plan('data/').ops[0]!.listPrefix, 'data/');
+  assert.throws(() => parseWorkloadText(yaml('s3://bench/run10/data/'), 'l.yaml'), /l\.yaml:5:36 workload\[0\]\.prefix: s3:\/\/bench\/run10\/data\/ is not inside the target s3:\/\/bench\/run1\//);
+});

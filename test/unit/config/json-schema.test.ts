@@ -8,6 +8,6 @@ test('the JSON Schema describes the workload file and rejects unknown keys, as t
   assert.deepEqual([...schema.required].sort(), ['target', 'workload']);
   assert.equal(schema.additionalProperties, false);
   const workload = schema.properties.workload as { items: { properties: Record<string, unknown>; additionalProperties: unknown } };
-  assert.deepEqual(Object.keys(workload.items.properties).sort(), ['max_keys', 'op', 'overwrite', 'range', 'size', 'use_multi_endpoint', 'weight']);
+  assert.deepEqual(Object.keys(workload.items.properties).sort(), ['max_keys', 'op', 'overwrite', 'prefix', 'range', 'size', 'use_multi_endpoint', 'weight']);
   assert.equal(workload.items.additionalProperties, false);
 });
