@@ -36,6 +36,8 @@ export interface IoSlot {
   outcome: number;
   /** HTTP status for s3 (0 when no response), 0 for file/null. For reporting redirects and errors. */
   status: number;
+  /** s3: redirects (301/302/307/308) this operation followed to reach its answer; 0 otherwise. */
+  redirects: number;
 }
 
 export function createIoSlot(pattern: DataPattern): IoSlot {
@@ -52,6 +54,7 @@ export function createIoSlot(pattern: DataPattern): IoSlot {
     resultSize: 0,
     outcome: 0,
     status: 0,
+    redirects: 0,
   };
 }
 

@@ -176,6 +176,7 @@ export class EndpointRouter implements EndpointView {
     const endpoint = op.endpoint;
     this.inFlight[local]!--;
     op.inAttempt = false;
+    if (slot.redirects > 0) this.recorder.recordRedirects(endpoint, slot.redirects);
     const outcome = slot.outcome;
     const nowMs = this.epochClock(endPerfMs);
     const event = isEndpointFailure(outcome) ? this.breaker!.onFailure(endpoint, nowMs, op.startedMs) : this.breaker!.onSuccess(endpoint, nowMs, op.startedMs);

@@ -59,8 +59,12 @@ export async function prepareObjects(
     }
     const startMs = performance.now();
     let endpoint = router.directEndpoint;
-    if (useMultiEndpoint) endpoint = await router.runOp(poolOp, KIND_PUT, slot);
-    else await router.direct(KIND_PUT, slot);
+    if (useMultiEndpoint) {
+      endpoint = await router.runOp(poolOp, KIND_PUT, slot);
+    } else {
+      await router.direct(KIND_PUT, slot);
+      if (slot.redirects > 0) recorder.recordRedirects(endpoint, slot.redirects);
+    }
     const endMs = performance.now();
     const ok = slot.outcome === OUTCOME.ok;
     keyspace.commitWrite(local, ok, slot.lengthBytes);

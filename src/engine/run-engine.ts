@@ -179,6 +179,7 @@ export function startEngine(plan: RunPlan, credentials: (S3Credentials | undefin
               entry.durationMs = Math.max(entry.durationMs, message.window.durationMs);
               entry.second.addWindowCells(message.window.cells);
               entry.second.addFailedAttempts(message.window.failedAttempts);
+              entry.second.addRedirects(message.window.redirects);
               entry.second.lateOps += message.window.lateOps;
               entry.second.maxSlipUs = Math.max(entry.second.maxSlipUs, message.window.maxSlipUs);
               flushComplete(false);

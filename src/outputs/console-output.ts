@@ -99,6 +99,7 @@ export class ConsoleOutput implements RunObserver {
     this.sink.line(`${capitalize(report.phase)} done in ${seconds} s${stopped}${endReasonText(report.reason)}`);
     this.sink.line(renderTable(report));
     if (report.endpoints.length > 0) this.sink.line(renderEndpointTable(report));
+    if (report.redirects > 0) this.sink.line(`S3 redirects followed: ${report.redirects} (each costs a round trip to the first endpoint; see endpoint_stats.tsv / results.json)`);
     if (this.plan.rate) {
       this.sink.line(`Open loop: ${report.lateOps} ops started more than 1 ms late; largest slip ${formatLatencyUs(report.maxSlipUs)} (latency is measured from the scheduled start)`);
     }

@@ -32,6 +32,8 @@ export interface EndpointReport extends CellSummary {
   readmits: number;
   /** Time this endpoint spent ejected during the phase. */
   ejectedMs: number;
+  /** S3 redirects followed from this endpoint. */
+  redirects: number;
   byOp: { op: string; summary: CellSummary }[];
 }
 
@@ -48,6 +50,8 @@ export interface PhaseReport {
   ops: OpReport[];
   lateOps: number;
   maxSlipUs: number;
+  /** S3 redirects followed, all endpoints. */
+  redirects: number;
   /** Per endpoint (only when the plan has an endpoint pool). */
   endpoints: EndpointReport[];
 }
@@ -78,6 +82,7 @@ export function buildPhaseReport(result: PhaseResult, plan: RunPlan, events: rea
     ops,
     lateOps: totals.lateOps,
     maxSlipUs: totals.maxSlipUs,
+    redirects: [...totals.redirects.values()].reduce((sum, count) => sum + count, 0),
     endpoints: plan.routing ? plan.endpoints.map((_, index) => endpointReport(result, plan, index, events)) : [],
   };
 }
@@ -101,6 +106,7 @@ function endpointReport(result: PhaseResult, plan: RunPlan, endpoint: number, ev
     ejects: inPhase.filter((event) => event.kind === 'eject').length,
     readmits: inPhase.filter((event) => event.kind === 'readmit').length,
     ejectedMs: ejectedTimeMs(mine, result.startEpochMs, phaseEndMs),
+    redirects: totals.redirects.get(endpoint) ?? 0,
     byOp: plan.opLabels.flatMap((op, label) => {
       const cell = totals.combined((c) => c.endpoint === endpoint && c.label === label);
       return cell.ops > 0 ? [{ op, summary: summarizeCell(cell, elapsedMs) }] : [];

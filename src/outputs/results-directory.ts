@@ -29,7 +29,7 @@ export const RESULTS_SCHEMA_VERSION = 1;
 export type RunStatus = 'running' | 'completed' | 'interrupted' | 'failed';
 
 const PERF_LOG_COLUMNS = ['phase', 'second', 'endpoint', 'op', 'events', 'ops', 'errors', 'ops_per_sec', 'mib_per_sec', 'mean_us', 'p50_us', 'p99_us', 'max_us', 'late_ops', 'max_slip_us'];
-const ENDPOINT_TSV_COLUMNS = ['phase', 'endpoint', 'op', 'ops', 'share', 'errors', 'ops_per_sec', 'mib_per_sec', 'mean_us', 'p50_us', 'p99_us', 'max_us', 'errors_by_class', 'failed_attempts', 'retried_away', 'ejects', 'readmits', 'ejected_ms'];
+const ENDPOINT_TSV_COLUMNS = ['phase', 'endpoint', 'op', 'ops', 'share', 'errors', 'ops_per_sec', 'mib_per_sec', 'mean_us', 'p50_us', 'p99_us', 'max_us', 'errors_by_class', 'failed_attempts', 'retried_away', 'ejects', 'readmits', 'ejected_ms', 'redirects'];
 const EVENTS_TSV_COLUMNS = ['time_utc', 'elapsed_s', 'event', 'endpoint', 'cause'];
 const RESULTS_TSV_COLUMNS = ['phase', 'op', 'size_bucket', 'ops', 'errors', 'ops_per_sec', 'mib_per_sec', 'bytes', 'mean_us', 'p50_us', 'p90_us', 'p99_us', 'p99_9_us', 'max_us', 'errors_by_class'];
 
@@ -184,7 +184,7 @@ function endpointRow(phase: string, e: EndpointReport, op: string, s: CellSummar
   const isAll = op === 'all';
   return [
     phase, e.endpoint, op, s.ops, isAll ? round3(e.share) : '-', s.errors, round3(s.opsPerSec), mib(s.bytesPerSec), Math.round(s.meanUs), s.p50Us, s.p99Us, s.maxUs,
-    classes(s.errorsByClass), isAll ? classes(e.failedAttempts) : '-', isAll ? e.retriedAway : '-', isAll ? e.ejects : '-', isAll ? e.readmits : '-', isAll ? Math.round(e.ejectedMs) : '-',
+    classes(s.errorsByClass), isAll ? classes(e.failedAttempts) : '-', isAll ? e.retriedAway : '-', isAll ? e.ejects : '-', isAll ? e.readmits : '-', isAll ? Math.round(e.ejectedMs) : '-', isAll ? e.redirects : '-',
   ].join('\t');
 }
 
@@ -224,6 +224,7 @@ function phaseJson(report: PhaseReport): Record<string, unknown> {
     bytes_written: report.bytes,
     totals: summaryJson(report.total),
     open_loop: { late_ops: report.lateOps, max_slip_us: report.maxSlipUs },
+    redirects_followed: report.redirects,
     endpoints: report.endpoints.map((e) => ({
       endpoint: e.endpoint,
       share: round3(e.share),
@@ -233,6 +234,7 @@ function phaseJson(report: PhaseReport): Record<string, unknown> {
       ejects: e.ejects,
       readmits: e.readmits,
       ejected_ms: Math.round(e.ejectedMs),
+      redirects_followed: e.redirects,
       ops: e.byOp.map(({ op, summary }) => ({ op, totals: summaryJson(summary) })),
     })),
     ops: report.ops.map((op) => ({

@@ -22,6 +22,8 @@ export class CellTotals {
   readonly cells = new Map<number, CellTotal>();
   /** Endpoint pool: failed attempts per endpoint by outcome, and how many of them were retried elsewhere. */
   readonly failedAttempts = new Map<number, { byOutcome: Float64Array; retried: number }>();
+  /** S3 redirects followed, per endpoint. */
+  readonly redirects = new Map<number, number>();
   lateOps = 0;
   maxSlipUs = 0;
 
@@ -43,6 +45,10 @@ export class CellTotals {
     }
   }
 
+  addRedirects(windows: readonly { endpoint: number; count: number }[]): void {
+    for (const { endpoint, count } of windows) this.redirects.set(endpoint, (this.redirects.get(endpoint) ?? 0) + count);
+  }
+
   failedAttemptsOf(endpoint: number): { byOutcome: Float64Array; retried: number } {
     let total = this.failedAttempts.get(endpoint);
     if (total === undefined) this.failedAttempts.set(endpoint, (total = { byOutcome: new Float64Array(OUTCOME_COUNT), retried: 0 }));
@@ -50,6 +56,7 @@ export class CellTotals {
   }
 
   addTotals(other: CellTotals): void {
+    this.addRedirects([...other.redirects].map(([endpoint, count]) => ({ endpoint, count })));
     for (const [endpoint, attempts] of other.failedAttempts) {
       const total = this.failedAttemptsOf(endpoint);
       for (let i = 0; i < OUTCOME_COUNT; i++) total.byOutcome[i]! += attempts.byOutcome[i]!;

@@ -17,6 +17,7 @@ export class Recorder {
   private readonly histograms: (LatencyHistogram | undefined)[];
   private readonly failedAttempts: Float64Array;
   private readonly retriedAttempts: Float64Array;
+  private readonly redirects: Float64Array;
   private lateOps = 0;
   private maxSlipUs = 0;
 
@@ -29,6 +30,12 @@ export class Recorder {
     this.histograms = new Array<LatencyHistogram | undefined>(this.cellCount).fill(undefined);
     this.failedAttempts = new Float64Array(endpointCount * OUTCOME_COUNT);
     this.retriedAttempts = new Float64Array(endpointCount);
+    this.redirects = new Float64Array(endpointCount);
+  }
+
+  /** S3: an operation on `endpoint` followed `count` redirects. */
+  recordRedirects(endpoint: number, count: number): void {
+    this.redirects[endpoint]! += count;
   }
 
   /** Endpoint pool: one attempt of an op failed on `endpoint` with this outcome. */
@@ -88,9 +95,12 @@ export class Recorder {
     this.ops.fill(0);
     this.bytes.fill(0);
     this.outcomes.fill(0);
+    const redirects: StatsWindow['redirects'] = [];
+    this.redirects.forEach((count, endpoint) => count > 0 && redirects.push({ endpoint, count }));
     this.failedAttempts.fill(0);
     this.retriedAttempts.fill(0);
-    const window: StatsWindow = { phase, seq, durationMs: 1000, cells, failedAttempts, lateOps: this.lateOps, maxSlipUs: this.maxSlipUs };
+    this.redirects.fill(0);
+    const window: StatsWindow = { phase, seq, durationMs: 1000, cells, failedAttempts, redirects, lateOps: this.lateOps, maxSlipUs: this.maxSlipUs };
     this.lateOps = 0;
     this.maxSlipUs = 0;
     return window;

@@ -41,6 +41,8 @@ export interface StatsWindow {
   cells: CellWindow[];
   /** Endpoint pool only: failed attempts per endpoint (the op's own outcome is in `cells`). */
   failedAttempts: FailedAttemptsWindow[];
+  /** S3 redirects followed, per endpoint (only endpoints with any). */
+  redirects: { endpoint: number; count: number }[];
   /** Open loop only: operations that started later than scheduled by more than LATE_THRESHOLD_US. */
   lateOps: number;
   /** Open loop only: the largest slip between scheduled and actual start, µs. */

@@ -25,12 +25,14 @@ rate: { ops_per_sec: ${opsPerSec}, arrival: uniform }
   return phaseOf(readResults(out), 'measure');
 }
 
-test('below capacity: latency stays near the service time and nothing is late', async () => {
+test('below capacity: latency stays near the service time and the schedule does not slip', async () => {
   const measure = await runAtRate(100);
   assert.ok(Math.abs(measure.totals.ops - 300) <= 10, `ops ${measure.totals.ops}`);
   // Timers may fire a fraction of a millisecond early: allow 10% under the service time.
   assert.ok(measure.totals.latency_us.p50 >= 0.9 * SERVICE_US && measure.totals.latency_us.p50 < 3 * SERVICE_US, `p50 ${measure.totals.latency_us.p50}`);
-  assert.ok(measure.open_loop.late_ops < measure.totals.ops / 10, `late ${measure.open_loop.late_ops}`);
+  // Timers on a loaded machine start some ops a few ms late; what must not happen below capacity is a
+  // slip that accumulates (above capacity it grows to seconds, next test).
+  assert.ok(measure.open_loop.max_slip_us < 250_000, `largest slip ${measure.open_loop.max_slip_us} µs`);
 });
 
 test('above capacity: latency from the scheduled start grows with the backlog', async () => {

@@ -89,6 +89,11 @@ class Exchange implements Dispatcher.DispatchHandler {
   /** Set when the exchange ended without a complete response (err.code, or '' when the error had none). */
   errorCode: string | undefined = undefined;
   errorMessage = '';
+  /** 3xx responses only: the Location and x-amz-bucket-region headers ('' when absent). */
+  location = '';
+  bucketRegion = '';
+  /** Hot-path exchanges of a store that follows redirects: re-runs the op elsewhere (see S3Store). */
+  followRedirect: ((slot: IoSlot, mode: Mode, location: string, region: string) => Promise<void>) | null = null;
 
   private resolve: (() => void) | null = null;
   // One bound executor per Exchange instead of a closure per operation.
@@ -112,6 +117,8 @@ class Exchange implements Dispatcher.DispatchHandler {
     this.chunkBytes = 0;
     this.errorCode = undefined;
     this.errorMessage = '';
+    this.location = '';
+    this.bucketRegion = '';
     this.headers.length = 0;
     this.request.body = null;
     return this;
@@ -126,6 +133,7 @@ class Exchange implements Dispatcher.DispatchHandler {
 
   release(): void {
     this.slot = null;
+    this.followRedirect = null;
     this.chunks.length = 0;
     this.request.body = null;
     this.free.push(this);
@@ -141,6 +149,13 @@ class Exchange implements Dispatcher.DispatchHandler {
     if (statusCode < 200) return true; // 1xx: the real status follows
     this.status = statusCode;
     if (statusCode === 200) this.bodyOffsetBytes = 0; // a server that ignores Range sends the whole object
+    if (statusCode >= 300 && statusCode < 400) {
+      for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+        const name = rawHeaders[i]!.toString('latin1').toLowerCase();
+        if (name === 'location') this.location = rawHeaders[i + 1]!.toString('latin1');
+        else if (name === 'x-amz-bucket-region') this.bucketRegion = rawHeaders[i + 1]!.toString('latin1');
+      }
+    }
     if (this.mode === MODE.stat || this.mode === MODE.raw) {
       for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
         const name = rawHeaders[i]!;
@@ -182,6 +197,12 @@ class Exchange implements Dispatcher.DispatchHandler {
     this.finish();
   }
 
+  /** A 301/302/307/308 that says where to go: another origin (Location) or another region. */
+  isFollowableRedirect(): boolean {
+    const status = this.status;
+    return this.errorCode === undefined && (status === 301 || status === 302 || status === 307 || status === 308) && (this.location !== '' || this.bucketRegion !== '');
+  }
+
   /** The kept body as one buffer. */
   body(): Buffer {
     return this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.chunkBytes);
@@ -195,6 +216,18 @@ class Exchange implements Dispatcher.DispatchHandler {
   private finish(): void {
     const resolve = this.resolve!;
     this.resolve = null;
+    if (this.mode !== MODE.raw && this.followRedirect !== null && this.isFollowableRedirect()) {
+      // Slow path (a closure here is fine): run the op again where the server points, then wake the caller.
+      const slot = this.slot!;
+      const mode = this.mode;
+      const { location, bucketRegion, followRedirect } = this;
+      this.release();
+      followRedirect(slot, mode, location, bucketRegion).then(resolve, () => {
+        slot.outcome = OUTCOME.internal;
+        resolve();
+      });
+      return;
+    }
     if (this.mode !== MODE.raw) {
       try {
         this.fillSlot(this.slot!);
@@ -248,6 +281,8 @@ class Exchange implements Dispatcher.DispatchHandler {
 
 /** A finished raw exchange, read before its Exchange is reused. */
 interface RawResponse {
+  /** Where a 3xx pointed (followed once by `call`), or null. */
+  redirect: { location: string; region: string } | null;
   status: number;
   errorCode: string | undefined;
   errorMessage: string;
@@ -268,9 +303,16 @@ class S3Store implements ObjectStore {
   private readonly keyPathBase: string;
   /** Fixed headers sent with every request after x-amz-date and authorization. */
   private readonly constantHeaders: readonly string[];
+  /** Whether 3xx answers are followed (false for the stores that redirects lead to: one hop at most). */
+  private readonly followsRedirects: boolean;
+  /** Stores for the places redirects pointed to, by origin and region (made on first use). */
+  private readonly redirectStores = new Map<string, S3Store>();
+  private readonly followRedirect = (slot: IoSlot, mode: Mode, location: string, region: string): Promise<void> =>
+    this.runRedirected(slot, mode, location, region);
 
-  constructor(options: S3StoreOptions) {
+  constructor(options: S3StoreOptions, followsRedirects = true) {
     this.options = options;
+    this.followsRedirects = followsRedirects;
     let endpoint: URL;
     try {
       endpoint = new URL(options.endpoint);
@@ -432,6 +474,7 @@ class S3Store implements ObjectStore {
   }
 
   async close(): Promise<void> {
+    await Promise.all([...this.redirectStores.values()].map((store) => store.close()));
     await this.pool.close();
   }
 
@@ -444,6 +487,10 @@ class S3Store implements ObjectStore {
       slot.resultSize = 0;
       slot.outcome = OUTCOME.ok;
       slot.status = 0;
+      if (this.followsRedirects) {
+        slot.redirects = 0;
+        exchange.followRedirect = this.followRedirect;
+      }
     }
     return exchange;
   }
@@ -465,6 +512,37 @@ class S3Store implements ObjectStore {
   }
 
   /** One request in raw mode, the response read into a plain object and the Exchange released. */
+  /**
+   * S3 redirects (301/302/307/308): a Location names another origin (keep the bucket and prefix; a
+   * virtual-host Location's "bucket." is taken off the host), x-amz-bucket-region another region (re-signed
+   * for it). The op runs again there, once: the store a redirect leads to does not follow further ones.
+   */
+  private redirectStoreFor(location: string, region: string): S3Store {
+    let origin = this.options.endpoint;
+    if (location !== '') {
+      const url = new URL(location, this.options.endpoint);
+      const bucketHost = `${this.options.bucket}.`;
+      const host = !this.options.pathStyle && url.host.startsWith(bucketHost) ? url.host.slice(bucketHost.length) : url.host;
+      origin = `${url.protocol}//${host}`;
+    }
+    const key = `${origin} ${region}`;
+    let store = this.redirectStores.get(key);
+    if (store === undefined) {
+      store = new S3Store({ ...this.options, endpoint: origin, region: region || this.options.region }, false);
+      this.redirectStores.set(key, store);
+    }
+    return store;
+  }
+
+  private runRedirected(slot: IoSlot, mode: Mode, location: string, region: string): Promise<void> {
+    const store = this.redirectStoreFor(location, region);
+    const done =
+      mode === MODE.get ? store.get(slot) : mode === MODE.put ? store.put(slot) : mode === MODE.list ? store.list(slot) : mode === MODE.stat ? store.stat(slot) : store.delete(slot);
+    return done.then(() => {
+      slot.redirects++;
+    });
+  }
+
   private async call(
     method: Dispatcher.HttpMethod,
     canonicalUri: string,
@@ -472,6 +550,21 @@ class S3Store implements ObjectStore {
     body: RequestBody | null = null,
     bodyBytes = 0,
     extraSignedHeaders: Readonly<Record<string, string>> | null = null,
+  ): Promise<RawResponse> {
+    const response = await this.callHere(method, canonicalUri, canonicalQuery, body, bodyBytes, extraSignedHeaders);
+    if (this.followsRedirects && response.redirect !== null) {
+      return this.redirectStoreFor(response.redirect.location, response.redirect.region).call(method, canonicalUri, canonicalQuery, body, bodyBytes, extraSignedHeaders);
+    }
+    return response;
+  }
+
+  private async callHere(
+    method: Dispatcher.HttpMethod,
+    canonicalUri: string,
+    canonicalQuery: string,
+    body: RequestBody | null,
+    bodyBytes: number,
+    extraSignedHeaders: Readonly<Record<string, string>> | null,
   ): Promise<RawResponse> {
     const exchange = this.take(MODE.raw, null);
     try {
@@ -492,6 +585,7 @@ class S3Store implements ObjectStore {
         contentLength: exchange.contentLength,
         etag: exchange.etag,
         body: exchange.chunkBytes > 0 ? exchange.body().toString('utf8') : '',
+        redirect: exchange.isFollowableRedirect() ? { location: exchange.location, region: exchange.bucketRegion } : null,
       };
     } finally {
       exchange.release();
