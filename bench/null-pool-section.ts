@@ -3,10 +3,11 @@
 // as the null:// ceiling (one worker thread, 64 loops, GETs of prepared keys, full statistics), so the
 // ratio is what the pool adds per op: pick, health check, in-flight counts, per-endpoint recording.
 
-import { yamlDuration, type BenchContext } from './bench-context.js';
+import type { BenchContext } from './bench-context.js';
 import { runInterleaved } from './interleave.js';
 import { runIofleet } from './iofleet-run.js';
 import { median } from './median.js';
+import { nullGetWorkload } from './null-section.js';
 import { formatNumber, type ComparisonRow, type SectionResult } from './report.js';
 
 const STRATEGIES = ['round_robin', 'least_connections', 'random', 'first', 'weighted', 'consistent_hash'] as const;
@@ -16,17 +17,8 @@ type Sample = { opsPerSec: number; cpuUsPerOp: number };
 
 export async function runNullPoolSection(context: BenchContext): Promise<SectionResult> {
   const { options, log } = context;
-  const workload = (strategy: string | undefined) => ({
-    name: `null-pool-${strategy ?? 'single'}`,
-    target: 'null://',
-    duration: yamlDuration(options.warmupMs + options.measureMs),
-    warmup: yamlDuration(options.warmupMs),
-    concurrency: 64,
-    threads: 1,
-    prepare: { objects: 10000, size: '4KiB' },
-    ...(strategy === undefined ? {} : { multi_endpoint: { strategy, endpoints: ENDPOINTS } }),
-    workload: [{ op: 'get', weight: 1 }],
-  });
+  const workload = (strategy: string | undefined) =>
+    nullGetWorkload(context, `null-pool-${strategy ?? 'single'}`, strategy === undefined ? {} : { multi_endpoint: { strategy, endpoints: ENDPOINTS } });
   const run = async (strategy?: string): Promise<Sample> => {
     const result = await runIofleet(workload(strategy), context);
     return { opsPerSec: result.opsPerSec, cpuUsPerOp: result.clientCpuUsPerOp };

@@ -8,18 +8,28 @@ import { runIofleet } from './iofleet-run.js';
 import { median } from './median.js';
 import { formatNumber, type SectionResult } from './report.js';
 
-export async function runNullSection(context: BenchContext): Promise<SectionResult> {
-  const { options, log } = context;
-  const workload = {
-    name: 'null-get',
+/**
+ * The engine-ceiling workload: null://, one worker thread, 64 loops, GETs of 10,000 prepared keys. The
+ * endpoint-pool comparison (null-pool-section.ts) adds its pool to this same shape.
+ */
+export function nullGetWorkload(context: BenchContext, name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const { options } = context;
+  return {
+    name,
     target: 'null://',
     duration: yamlDuration(options.warmupMs + options.measureMs),
     warmup: yamlDuration(options.warmupMs),
     concurrency: 64,
     threads: 1,
     prepare: { objects: 10000, size: '4KiB' },
+    ...extra,
     workload: [{ op: 'get', weight: 1 }],
   };
+}
+
+export async function runNullSection(context: BenchContext): Promise<SectionResult> {
+  const { options, log } = context;
+  const workload = nullGetWorkload(context, 'null-get');
   log(`null:// engine ceiling, 1 thread, ${options.rounds} round(s)`);
   const samples = await runInterleaved(
     {
