@@ -181,7 +181,10 @@ export class OpLoop {
           if (slot.redirects > 0) this.recorder.recordRedirects(endpoint, slot.redirects);
         }
       } catch (error) {
-        router.abandonAttempt(poolOp);
+        if (op.useMultiEndpoint) {
+          router.abandonAttempt(poolOp);
+          endpoint = poolOp.endpoint;
+        }
         slot.outcome = OUTCOME.internal;
         this.reportInternal(error);
       }
