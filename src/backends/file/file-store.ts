@@ -53,19 +53,34 @@ export function createFileStore(options: { root: string; io: 'sync' | 'async' })
   };
 }
 
-/** After cleanup, remove the directories a tree prepare made (only empty ones, never the root itself). */
+/**
+ * After cleanup, remove the directories a tree prepare made (only empty ones, never the root itself).
+ * Every worker thread prunes after its own deletes, concurrently: a directory another thread removed
+ * meanwhile (ENOENT) counts as removed, so the last thread to finish leaves nothing behind.
+ */
 function removeEmptyDirectories(root: string): void {
+  const isGone = (error: unknown): boolean => (error as NodeJS.ErrnoException).code === 'ENOENT';
   const visit = (dir: string): boolean => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      return isGone(error);
+    }
     let empty = true;
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (entry.isDirectory() && visit(`${dir}${entry.name}/`)) fs.rmdirSync(`${dir}${entry.name}`);
-      else empty = false;
+    for (const entry of entries) {
+      const child = `${dir}${entry.name}/`;
+      if (!entry.isDirectory() || !visit(child)) {
+        empty = false;
+        continue;
+      }
+      try {
+        fs.rmdirSync(child);
+      } catch (error) {
+        if (!isGone(error)) empty = false; // e.g. another thread wrote into it: leave it
+      }
     }
     return empty;
   };
-  try {
-    visit(root);
-  } catch {
-    // best effort: a directory that cannot be read is left as it is
-  }
+  visit(root);
 }
