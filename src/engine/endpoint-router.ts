@@ -107,13 +107,7 @@ export class EndpointRouter implements EndpointView {
     // max_in_flight is per host; each worker thread takes its share.
     this.maxInFlight = Int32Array.from(pool.map((e) => Math.ceil(plan.endpoints[e]!.maxInFlight / options.workerCount)));
     if (plan.routing) {
-      this.strategy = createStrategy(plan.routing.strategy, {
-        count: pool.length,
-        weights: pool.map((e) => plan.endpoints[e]!.weight),
-        vnodes: plan.routing.vnodes,
-        endpointIds: pool.map((e) => plan.endpoints[e]!.id),
-        random: () => options.rng.next(),
-      });
+      this.strategy = createPoolStrategy(plan, options.rng);
       this.breaker = new CircuitBreaker(options.breakerState!, plan.endpoints.length, {
         ejectAfterErrors: plan.routing.ejectAfterErrors,
         cooldownMs: plan.routing.cooldownMs,
@@ -126,11 +120,6 @@ export class EndpointRouter implements EndpointView {
     const limit = this.maxInFlight[local]!;
     if (limit > 0 && this.inFlight[local]! >= limit) return false;
     return this.breaker!.isAvailable(this.poolEndpoints[local]!, this.nowMs);
-  }
-
-  /** True when there is a pool (else every op goes to the target's own endpoint: `direct`). */
-  get hasPool(): boolean {
-    return this.strategy !== undefined;
   }
 
   /** The target's own endpoint, for ops that do not use the pool (no async layer of our own). */
@@ -198,8 +187,21 @@ export class EndpointRouter implements EndpointView {
     return this.pickAttempt(op, slot);
   }
 
-  /** Runs a whole op through the pool (set-up paths: prepare); the op loop drives the steps itself. */
-  async runOp(op: PoolOp, kind: number, slot: IoSlot): Promise<number> {
+  /** After an op sent `direct`: what the router counts for it (S3 redirects it followed). */
+  afterDirect(slot: IoSlot): void {
+    if (slot.redirects > 0) this.recorder.recordRedirects(this.targetEndpoint, slot.redirects);
+  }
+
+  /**
+   * Runs a whole op, through the pool or direct (set-up paths: prepare); returns the endpoint that served
+   * it. The op loop drives the same steps inline, to add no promise of ours on the hot path.
+   */
+  async runOp(op: PoolOp, kind: number, slot: IoSlot, useMultiEndpoint: boolean): Promise<number> {
+    if (!useMultiEndpoint) {
+      await this.direct(kind, slot);
+      this.afterDirect(slot);
+      return this.targetEndpoint;
+    }
     for (let endpoint = this.beginOp(op, kind, slot, performance.now()); endpoint >= 0; ) {
       await callStore(this.stores[endpoint]!, kind, slot);
       endpoint = this.afterAttempt(op, slot, performance.now());
@@ -280,6 +282,18 @@ export class EndpointRouter implements EndpointView {
   private epochClock(perfMs: number): number {
     return Math.floor(TIME_ORIGIN_MS + perfMs - this.epochMs);
   }
+}
+
+/** The routing strategy of a plan's pool (plan.routing must be set); indices are positions in the pool. */
+export function createPoolStrategy(plan: RunPlan, rng: Rng): RoutingStrategy {
+  const pool = plan.routing!.poolEndpoints;
+  return createStrategy(plan.routing!.strategy, {
+    count: pool.length,
+    weights: pool.map((e) => plan.endpoints[e]!.weight),
+    vnodes: plan.routing!.vnodes,
+    endpointIds: pool.map((e) => plan.endpoints[e]!.id),
+    random: () => rng.next(),
+  });
 }
 
 /**

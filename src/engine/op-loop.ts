@@ -178,7 +178,7 @@ export class OpLoop {
           endpoint = poolOp.endpoint;
         } else {
           await router.direct(kind, slot);
-          if (slot.redirects > 0) this.recorder.recordRedirects(endpoint, slot.redirects);
+          router.afterDirect(slot);
         }
       } catch (error) {
         if (op.useMultiEndpoint) {

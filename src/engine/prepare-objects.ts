@@ -49,8 +49,7 @@ export async function prepareObjects(
     slot.patternStart = pattern.startFor(slot.key);
     slot.lengthBytes = sampleSize(plan.prepare.size, rng);
     if (plan.prepare.skipExisting) {
-      if (useMultiEndpoint) await router.runOp(poolOp, KIND_STAT, slot);
-      else await router.direct(KIND_STAT, slot);
+      await router.runOp(poolOp, KIND_STAT, slot, useMultiEndpoint);
       if (slot.outcome === OUTCOME.ok) {
         keyspace.commitWrite(local, true, slot.resultSize);
         result.objects++;
@@ -58,13 +57,7 @@ export async function prepareObjects(
       }
     }
     const startMs = performance.now();
-    let endpoint = router.directEndpoint;
-    if (useMultiEndpoint) {
-      endpoint = await router.runOp(poolOp, KIND_PUT, slot);
-    } else {
-      await router.direct(KIND_PUT, slot);
-      if (slot.redirects > 0) recorder.recordRedirects(endpoint, slot.redirects);
-    }
+    const endpoint = await router.runOp(poolOp, KIND_PUT, slot, useMultiEndpoint);
     const endMs = performance.now();
     const ok = slot.outcome === OUTCOME.ok;
     keyspace.commitWrite(local, ok, slot.lengthBytes);

@@ -25,7 +25,6 @@ export class ConsoleOutput implements RunObserver {
   private readonly plan: RunPlan;
   private readonly sink: ConsoleSink;
   private phaseErrors = 0;
-  private phaseOps = 0;
   private readonly events: EndpointEvent[] = [];
   private readonly ejected = new Set<number>();
   private startEpochMs = Date.now();
@@ -38,7 +37,6 @@ export class ConsoleOutput implements RunObserver {
 
   phaseStarted(phase: PhaseName, startEpochMs: number): void {
     this.phaseErrors = 0;
-    this.phaseOps = 0;
     const plan = this.plan;
     if (!this.headerShown) {
       this.headerShown = true;
@@ -66,7 +64,6 @@ export class ConsoleOutput implements RunObserver {
   secondMerged(phase: PhaseName, seq: number, second: CellTotals, durationMs: number): void {
     const all = summarizeCell(second.combined(() => true), durationMs);
     this.phaseErrors += all.errors;
-    this.phaseOps += all.ops;
     const elapsedS = seq + 1;
     const totalS = phase === 'warmup' ? this.plan.warmupMs / 1000 : phase === 'measure' && this.plan.durationMs > 0 ? (this.plan.durationMs - this.plan.warmupMs) / 1000 : 0;
     const pool = this.plan.routing?.poolEndpoints.length ?? 0;

@@ -1,13 +1,14 @@
 // `iofleet validate` / `run --dry-run`: the resolved plan, as a person checks it before a long run.
 
 import { formatBytes, formatDurationMs } from '../config/units.js';
+import { createPoolStrategy } from '../engine/endpoint-router.js';
 import type { RunPlan } from '../plan/run-plan.js';
-import { describeSizeDistribution, type SizeDistribution } from '../workload/size-distribution.js';
-import { formatTable } from './format.js';
 import { NO_EXCLUSIONS } from '../routing/exclusions.js';
 import { hashKey } from '../routing/hash.js';
-import { createStrategy } from '../routing/strategy.js';
 import { keyName } from '../workload/key-layout.js';
+import { Rng } from '../workload/rng.js';
+import { describeSizeDistribution, type SizeDistribution } from '../workload/size-distribution.js';
+import { formatTable } from './format.js';
 
 export function describePlan(plan: RunPlan, fileName: string): string {
   const lines: string[] = [];
@@ -56,13 +57,8 @@ function describeRouting(plan: RunPlan): string[] {
     `health:      eject after ${routing.ejectAfterErrors} consecutive errors, trial after ${formatDurationMs(routing.cooldownMs)}, probe every ${formatDurationMs(routing.probeIntervalMs)}${routing.stopWhenAllDown ? ', stop when all are down' : ''}`,
   ];
   const counts = new Array<number>(pool.length).fill(0);
-  const strategy = createStrategy(routing.strategy, {
-    count: pool.length,
-    weights: pool.map((e) => plan.endpoints[e]!.weight),
-    vnodes: routing.vnodes,
-    endpointIds: pool.map((e) => plan.endpoints[e]!.id),
-    random: mulberry(1),
-  });
+  // A fixed seed: the described routing plan is the same on every run.
+  const strategy = createPoolStrategy(plan, new Rng(1));
   const view = { count: pool.length, isAvailable: () => true, inFlight: new Int32Array(pool.length), weights: Float64Array.from(pool.map((e) => plan.endpoints[e]!.weight)) };
   for (let index = 0; index < plan.prepare.count; index++) {
     counts[strategy.pick(hashKey(keyName(plan.layout, index)), view, NO_EXCLUSIONS)]!++;
@@ -77,18 +73,6 @@ function describeRouting(plan: RunPlan): string[] {
     lines.push(`pinned ops (use_multi_endpoint: false) go to ${plan.endpoints[plan.targetEndpoint]!.id}`);
   }
   return lines;
-}
-
-/** A tiny seeded generator so the described routing plan is the same on every run. */
-function mulberry(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function targetDetail(plan: RunPlan): string {
