@@ -2,6 +2,8 @@
 // hot path and named only when results are written. Order matters (indices are stored in typed arrays
 // and in results files through their names, never through their indices).
 
+import { HTTP_ERROR } from './http/http1-exchange.js';
+
 export const OUTCOMES = [
   'ok',
   'not_found', // 404 / ENOENT
@@ -57,16 +59,13 @@ export function outcomeForSystemError(code: string | undefined): number {
     case 'ECONNRESET':
     case 'EPIPE':
     case 'ECONNABORTED':
-    case 'UND_ERR_SOCKET':
-    case 'UND_ERR_CLOSED':
-    case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH': // the response ended before its Content-Length
-    case 'UND_ERR_DESTROYED':
-    case 'UND_ERR_ABORTED':
+    case HTTP_ERROR.connectionClosed: // the response ended before it was complete
+    case HTTP_ERROR.protocol: // an unreadable response: the connection is dropped like a reset one
+    case HTTP_ERROR.poolClosed:
       return OUTCOME.connect_reset;
     case 'ETIMEDOUT':
-    case 'UND_ERR_CONNECT_TIMEOUT':
-    case 'UND_ERR_HEADERS_TIMEOUT':
-    case 'UND_ERR_BODY_TIMEOUT':
+    case HTTP_ERROR.connectTimeout:
+    case HTTP_ERROR.responseTimeout:
     case 'ABORT_ERR':
       return OUTCOME.timeout;
     case 'EACCES':

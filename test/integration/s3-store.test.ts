@@ -8,7 +8,6 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { request } from 'undici';
 import { createIoSlot } from '../../src/backends/object-store.js';
 import type { IoSlot, ObjectStore } from '../../src/backends/object-store.js';
 import { OUTCOME, OUTCOMES } from '../../src/backends/outcome.js';
@@ -75,7 +74,7 @@ async function rawS3(
   path: string,
   query: readonly (readonly [string, string])[] = [],
   body?: Buffer,
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
+): Promise<{ status: number; headers: Record<string, string>; text: string }> {
   const url = new URL(target.endpoint);
   const signer = new SigV4Signer({
     credentials: { accessKeyId: target.accessKeyId, secretAccessKey: target.secretAccessKey },
@@ -85,12 +84,12 @@ async function rawS3(
   });
   const canonicalQuery = canonicalQueryString(query);
   const authorization = signer.signUnsignedPayload(method, path, canonicalQuery, Date.now());
-  const response = await request(`${url.origin}${path}${canonicalQuery ? '?' + canonicalQuery : ''}`, {
+  const response = await fetch(`${url.origin}${path}${canonicalQuery ? '?' + canonicalQuery : ''}`, {
     method,
     headers: { 'x-amz-date': signer.amzDate, 'x-amz-content-sha256': UNSIGNED_PAYLOAD, authorization },
-    body: body ?? null,
+    body: body === undefined ? null : new Uint8Array(body),
   });
-  return { status: response.statusCode, headers: response.headers, text: await response.body.text() };
+  return { status: response.status, headers: Object.fromEntries(response.headers), text: await response.text() };
 }
 
 /** The <Key> values of a ListObjectsV2 page, unescaped, in listing order. */
@@ -603,7 +602,7 @@ describe('S3 store outcomes from a scripted server', () => {
       await assert.rejects(store.open({ createNamespace: false }), (error: unknown) => {
         assert.ok(isIofleetError(error));
         assert.equal(error.code, 'TARGET_UNREACHABLE');
-        assert.match(error.message, /UND_ERR_HEADERS_TIMEOUT/);
+        assert.match(error.message, /IOFLEET_RESPONSE_TIMEOUT/);
         return true;
       });
     } finally {

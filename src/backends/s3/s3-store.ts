@@ -1,13 +1,11 @@
-// The S3 backend: one bucket (and key prefix) on one endpoint, spoken to over undici with our own SigV4.
+// The S3 backend: one bucket (and key prefix) on one endpoint, spoken to over iofleet's own HTTP/1.1
+// connection pool (../http/http1-pool.ts, which says why not undici) with our own SigV4.
 //
 // Hot path (get/put/list/stat/delete): each in-flight operation borrows an Exchange from a free list. An
-// Exchange is both the request options and the undici dispatch handler, reused for the life of the store,
-// so an operation allocates only what undici and the signature strings need. It uses undici's raw
-// dispatch() with the handler methods undici's HTTP/1 client calls natively (onConnect/onHeaders/onData/
-// onComplete/onError): undici 7 wraps a controller-style handler per request (lib/handler/unwrap-handler.js:
-// a wrapper, a controller and a parsed header object each time). Measured here, 4 KiB GETs: this path
-// costs within ~5-10 µs/op of a bare dispatch() of a presigned URL, and pool.request() ~15 µs/op more. Response bodies are consumed chunk by chunk and never
-// copied: GET chunks are compared against the data pattern in place and dropped.
+// Exchange is both the request (its head as one string, its body as pattern views) and the response
+// handler, reused for the life of the store, so an operation allocates only the request head and the
+// signature strings. Response bodies are consumed chunk by chunk and never copied: GET chunks are
+// compared against the data pattern in place and dropped.
 //
 // Request layout (path style):    GET /{bucket}/{prefix}{key}      Host: endpoint host
 //                (virtual host):  GET /{prefix}{key}               Host: {bucket}.{endpoint host}
@@ -18,12 +16,12 @@
 // "raw" mode: the caller awaits it and reads status, headers and body before releasing it.
 
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
-import { Pool } from 'undici';
-import type { Dispatcher } from 'undici';
 import { IofleetError } from '../../errors.js';
 import { BLOCK_BYTES } from '../../workload/data-pattern.js';
 import type { DataPattern } from '../../workload/data-pattern.js';
+import type { Http1Exchange } from '../http/http1-exchange.js';
+import { Http1Pool } from '../http/http1-pool.js';
+import { headerValue } from '../http/http1-response-parser.js';
 import type { IoSlot, ObjectStore } from '../object-store.js';
 import { OUTCOME, outcomeForHttpStatus, outcomeForSystemError } from '../outcome.js';
 import { SigV4Signer, UNSIGNED_PAYLOAD, encodeRfc3986, formatAmzDate } from './sigv4.js';
@@ -39,7 +37,7 @@ export interface S3StoreOptions {
   pathStyle: boolean;
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   connections: number;
-  /** Request timeout: connect, then headers, then each gap between body chunks. */
+  /** Request timeout: no progress (connecting, sending, receiving) for this long fails the request. */
   timeoutMs: number;
   /** PUTs of at least this size use a multipart upload. */
   multipartThresholdBytes: number;
@@ -61,14 +59,19 @@ const DELETE_BATCH_KEYS = 1000;
 /** deleteMany batches in flight at once: enough to hide one batch's latency, few enough for a shared gateway. */
 const DELETE_BATCHES_IN_FLIGHT = 4;
 
-// A request body: one pattern window, or (objects above BLOCK_BYTES) a sequence of them that undici
-// writes one after the other (it accepts any iterable of buffers; its option types only list Readable).
+// A request body: one pattern window, or (objects above BLOCK_BYTES) a sequence of them, written in turn.
 type RequestBody = Buffer | Buffer[];
 
-class Exchange implements Dispatcher.DispatchHandler {
-  /** Headers as undici's flat [name, value, ...] array; undici copies them when it builds its request. */
-  readonly headers: string[] = [];
-  readonly request: Dispatcher.DispatchOptions = { path: '/', method: 'GET', headers: this.headers, body: null };
+type HttpMethod = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
+
+class Exchange implements Http1Exchange {
+  // ---- request ----
+  /** Request line and header lines so far; `start()` adds the empty line that ends the head. */
+  headerText = '';
+  requestHead = '';
+  requestBody: RequestBody | null = null;
+  isHeadRequest = false;
+  isIdempotent = true;
   mode: Mode = MODE.raw;
   slot: IoSlot | null = null;
 
@@ -119,15 +122,27 @@ class Exchange implements Dispatcher.DispatchHandler {
     this.errorMessage = '';
     this.location = '';
     this.bucketRegion = '';
-    this.headers.length = 0;
-    this.request.body = null;
+    this.headerText = '';
+    this.requestBody = null;
     return this;
   }
 
-  start(pool: Pool): Promise<void> {
+  /** Starts the request line and the signed headers. */
+  beginRequest(method: HttpMethod, path: string): void {
+    this.isHeadRequest = method === 'HEAD';
+    this.isIdempotent = method !== 'POST';
+    this.headerText = method + ' ' + path + ' HTTP/1.1\r\n';
+  }
+
+  addHeader(name: string, value: string): void {
+    this.headerText += name + ': ' + value + '\r\n';
+  }
+
+  start(pool: Http1Pool): Promise<void> {
     const done = new Promise<void>(this.executor);
-    // dispatch() reports its own failures (closed pool, invalid request) through onError.
-    pool.dispatch(this.request, this);
+    this.requestHead = this.headerText + '\r\n';
+    // dispatch() reports its own failures (a closed pool) through onRequestError.
+    pool.dispatch(this);
     return done;
   }
 
@@ -135,44 +150,29 @@ class Exchange implements Dispatcher.DispatchHandler {
     this.slot = null;
     this.followRedirect = null;
     this.chunks.length = 0;
-    this.request.body = null;
+    this.requestBody = null;
     this.free.push(this);
   }
 
-  // ---- undici handler (the HTTP/1 client's native interface) ----
+  // ---- response (Http1Exchange) ----
 
-  onConnect(): void {
-    // Nothing to keep: timeouts are the pool's, and nothing aborts a request from outside.
-  }
-
-  onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
-    if (statusCode < 200) return true; // 1xx: the real status follows
-    this.status = statusCode;
-    if (statusCode === 200) this.bodyOffsetBytes = 0; // a server that ignores Range sends the whole object
-    if (statusCode >= 300 && statusCode < 400) {
-      for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-        const name = rawHeaders[i]!.toString('latin1').toLowerCase();
-        if (name === 'location') this.location = rawHeaders[i + 1]!.toString('latin1');
-        else if (name === 'x-amz-bucket-region') this.bucketRegion = rawHeaders[i + 1]!.toString('latin1');
-      }
+  onResponseHead(status: number, contentLength: number, headerLines: string): void {
+    this.status = status;
+    if (status === 200) this.bodyOffsetBytes = 0; // a server that ignores Range sends the whole object
+    if (status >= 300 && status < 400) {
+      this.location = headerValue(headerLines, 'location');
+      this.bucketRegion = headerValue(headerLines, 'x-amz-bucket-region');
     }
     if (this.mode === MODE.stat || this.mode === MODE.raw) {
-      for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-        const name = rawHeaders[i]!;
-        if (name.length === 14 && name.toString('latin1').toLowerCase() === 'content-length') {
-          this.contentLength = Number(rawHeaders[i + 1]!.toString('latin1'));
-        } else if (name.length === 4 && name.toString('latin1').toLowerCase() === 'etag') {
-          this.etag = rawHeaders[i + 1]!.toString('latin1');
-        }
-      }
+      this.contentLength = contentLength;
+      if (this.mode === MODE.raw) this.etag = headerValue(headerLines, 'etag');
     }
-    return true;
   }
 
-  onData(chunk: Buffer): boolean {
+  onResponseBody(chunk: Buffer): void {
     if (this.status >= 300) {
       if (this.chunkBytes < ERROR_BODY_LIMIT_BYTES) this.keep(chunk);
-      return true;
+      return;
     }
     if (this.mode === MODE.get) {
       const slot = this.slot!;
@@ -183,17 +183,15 @@ class Exchange implements Dispatcher.DispatchHandler {
       this.keep(chunk);
     }
     this.receivedBytes += chunk.length;
-    return true;
   }
 
-  onComplete(): void {
+  onResponseEnd(): void {
     this.finish();
   }
 
-  onError(error: Error): void {
-    const code = (error as { code?: unknown }).code;
-    this.errorCode = typeof code === 'string' ? code : '';
-    this.errorMessage = error.message;
+  onRequestError(code: string, message: string): void {
+    this.errorCode = code;
+    this.errorMessage = message;
     this.finish();
   }
 
@@ -294,15 +292,15 @@ interface RawResponse {
 class S3Store implements ObjectStore {
   readonly description: string;
   private readonly options: S3StoreOptions;
-  private readonly pool: Pool;
+  private readonly pool: Http1Pool;
   private readonly signer: SigV4Signer;
   private readonly freeExchanges: Exchange[] = [];
   /** Encoded path of the bucket ("/bucket" path style, "/" virtual host). */
   private readonly bucketPath: string;
   /** Encoded path that keys are appended to (bucket and prefix). */
   private readonly keyPathBase: string;
-  /** Fixed headers sent with every request after x-amz-date and authorization. */
-  private readonly constantHeaders: readonly string[];
+  /** Header lines sent with every request after host, x-amz-date and authorization. */
+  private readonly constantHeaderLines: string;
   /** Whether 3xx answers are followed (false for the stores that redirects lead to: one hop at most). */
   private readonly followsRedirects: boolean;
   /** Stores for the places redirects pointed to, by origin and region (made on first use). */
@@ -329,23 +327,20 @@ class S3Store implements ObjectStore {
     if (options.prefix !== '' && !options.prefix.endsWith('/')) {
       throw new IofleetError('CONFIG_INVALID', `S3 prefix "${options.prefix}" must be empty or end with "/"`);
     }
-    // URL.host omits default ports, as undici's own Host header does: the signed value is the sent value.
+    // URL.host omits default ports, and so does the Host header sent: the signed value is the sent value.
     const host = options.pathStyle ? endpoint.host : `${options.bucket}.${endpoint.host}`;
     this.bucketPath = options.pathStyle ? '/' + encodeRfc3986(options.bucket, false) : '/';
     this.keyPathBase = (options.pathStyle ? this.bucketPath + '/' : '/') + encodeRfc3986(options.prefix, true);
     this.description = `s3://${options.bucket}/${options.prefix} @ ${endpoint.origin}`;
     this.signer = new SigV4Signer({ credentials: options.credentials, region: options.region, service: 's3', host });
-    const constantHeaders = ['x-amz-content-sha256', UNSIGNED_PAYLOAD];
     const token = options.credentials.sessionToken;
-    if (token !== undefined) constantHeaders.push('x-amz-security-token', token);
-    if (!options.pathStyle) constantHeaders.push('host', host); // undici sends the pool origin's host otherwise
-    this.constantHeaders = constantHeaders;
-    this.pool = new Pool(endpoint.origin, {
+    this.constantHeaderLines =
+      'x-amz-content-sha256: ' + UNSIGNED_PAYLOAD + '\r\n' + (token === undefined ? '' : 'x-amz-security-token: ' + token + '\r\n');
+    this.pool = new Http1Pool(endpoint.origin, {
       connections: options.connections,
-      pipelining: 1,
-      connectTimeout: options.timeoutMs,
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
+      timeoutMs: options.timeoutMs,
+      // Virtual-host style connects to the endpoint but names the bucket host, in TLS as in Host.
+      ...(options.pathStyle ? {} : { servername: `${options.bucket}.${endpoint.hostname}` }),
     });
   }
 
@@ -358,7 +353,7 @@ class S3Store implements ObjectStore {
       if (slot.offsetBytes >= 0) {
         exchange.bodyOffsetBytes = slot.offsetBytes;
         const last = slot.lengthBytes > 0 ? String(slot.offsetBytes + slot.lengthBytes - 1) : '';
-        exchange.headers.push('range', 'bytes=' + slot.offsetBytes + '-' + last);
+        exchange.addHeader('range', 'bytes=' + slot.offsetBytes + '-' + last);
       }
     } catch {
       return this.internalFailure(exchange, slot);
@@ -371,8 +366,8 @@ class S3Store implements ObjectStore {
     const exchange = this.take(MODE.put, slot);
     try {
       this.signInto(exchange, 'PUT', this.keyPathBase + encodeRfc3986(slot.key, true), '');
-      exchange.headers.push('content-length', String(slot.lengthBytes));
-      exchange.request.body = patternBody(slot.pattern, slot.patternStart, 0, slot.lengthBytes) as unknown as Readable;
+      exchange.addHeader('content-length', String(slot.lengthBytes));
+      exchange.requestBody = patternBody(slot.pattern, slot.patternStart, 0, slot.lengthBytes);
     } catch {
       return this.internalFailure(exchange, slot);
     }
@@ -496,13 +491,11 @@ class S3Store implements ObjectStore {
   }
 
   /** Sets method and path and the signed header block (UNSIGNED-PAYLOAD) of a request. */
-  private signInto(exchange: Exchange, method: Dispatcher.HttpMethod, canonicalUri: string, canonicalQuery: string): void {
+  private signInto(exchange: Exchange, method: HttpMethod, canonicalUri: string, canonicalQuery: string): void {
     const authorization = this.signer.signUnsignedPayload(method, canonicalUri, canonicalQuery, Date.now());
-    exchange.request.method = method;
-    exchange.request.path = canonicalQuery === '' ? canonicalUri : canonicalUri + '?' + canonicalQuery;
-    const headers = exchange.headers;
-    headers.push('x-amz-date', this.signer.amzDate, 'authorization', authorization);
-    for (let i = 0; i < this.constantHeaders.length; i++) headers.push(this.constantHeaders[i]!);
+    exchange.beginRequest(method, canonicalQuery === '' ? canonicalUri : canonicalUri + '?' + canonicalQuery);
+    exchange.headerText +=
+      'host: ' + this.signer.host + '\r\nx-amz-date: ' + this.signer.amzDate + '\r\nauthorization: ' + authorization + '\r\n' + this.constantHeaderLines;
   }
 
   private internalFailure(exchange: Exchange, slot: IoSlot): Promise<void> {
@@ -544,7 +537,7 @@ class S3Store implements ObjectStore {
   }
 
   private async call(
-    method: Dispatcher.HttpMethod,
+    method: HttpMethod,
     canonicalUri: string,
     canonicalQuery: string,
     body: RequestBody | null = null,
@@ -559,7 +552,7 @@ class S3Store implements ObjectStore {
   }
 
   private async callHere(
-    method: Dispatcher.HttpMethod,
+    method: HttpMethod,
     canonicalUri: string,
     canonicalQuery: string,
     body: RequestBody | null,
@@ -573,10 +566,9 @@ class S3Store implements ObjectStore {
       } else {
         this.signWithHeaders(exchange, method, canonicalUri, canonicalQuery, extraSignedHeaders);
       }
-      if (body !== null) {
-        exchange.headers.push('content-length', String(bodyBytes));
-        exchange.request.body = body as unknown as Readable;
-      }
+      // A PUT or POST says how long its body is, even when it has none.
+      if (body !== null || method === 'PUT' || method === 'POST') exchange.addHeader('content-length', String(bodyBytes));
+      exchange.requestBody = body;
       await exchange.start(this.pool);
       return {
         status: exchange.errorCode === undefined ? exchange.status : 0,
@@ -595,7 +587,7 @@ class S3Store implements ObjectStore {
   /** General signing for calls with headers beyond the fixed set (content-md5 for DeleteObjects). */
   private signWithHeaders(
     exchange: Exchange,
-    method: Dispatcher.HttpMethod,
+    method: HttpMethod,
     canonicalUri: string,
     canonicalQuery: string,
     extra: Readonly<Record<string, string>>,
@@ -610,12 +602,9 @@ class S3Store implements ObjectStore {
     const token = this.options.credentials.sessionToken;
     if (token !== undefined) signed['x-amz-security-token'] = token;
     const authorization = this.signer.sign({ method, canonicalUri, canonicalQuery, headers: signed, payloadHash: UNSIGNED_PAYLOAD }, amzDate);
-    exchange.request.method = method;
-    exchange.request.path = canonicalQuery === '' ? canonicalUri : canonicalUri + '?' + canonicalQuery;
-    for (const [name, value] of Object.entries(signed)) {
-      if (name !== 'host' || !this.options.pathStyle) exchange.headers.push(name, value); // else undici sends it
-    }
-    exchange.headers.push('authorization', authorization);
+    exchange.beginRequest(method, canonicalQuery === '' ? canonicalUri : canonicalUri + '?' + canonicalQuery);
+    for (const [name, value] of Object.entries(signed)) exchange.addHeader(name, value);
+    exchange.addHeader('authorization', authorization);
   }
 
   private async createBucket(): Promise<void> {
