@@ -18,7 +18,7 @@ export async function createStore(plan: RunPlan, endpointIndex: number, credenti
       return createFileStore({ root: endpoint.fileRoot!, io: plan.fileIo });
     }
     case 's3': {
-      // Loaded only for S3 runs: undici and the signer cost start-up time that file runs need not pay.
+      // Loaded only for S3 runs: the HTTP client and the signer cost start-up time that file runs need not pay.
       const { createS3Store } = await import('../backends/s3/s3-store.js');
       const s3 = plan.s3!;
       return createS3Store({
