@@ -48,6 +48,7 @@ export function outcomeForSystemError(code: string | undefined): number {
   switch (code) {
     case 'ENOENT':
     case 'ENOTDIR':
+    case 'ESTALE': // NFS: the file was removed on the server while an fd to it was open (file keep_open)
       return OUTCOME.not_found;
     case 'ECONNREFUSED':
     case 'EHOSTUNREACH':

@@ -7,6 +7,7 @@ import { EXIT, IofleetError, isIofleetError } from '../errors.js';
 import { loadWorkloadFile } from '../config/load.js';
 import { workloadJsonSchema } from '../config/schema.js';
 import { compilePlan } from '../plan/compile-plan.js';
+import { readOpenFilesLimit } from './open-files-limit.js';
 import { describePlan } from '../outputs/plan-description.js';
 import { TOOL_VERSION } from '../version.js';
 import { runWorkload } from './run-command.js';
@@ -64,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
     case 'run': {
       if (file === undefined) throw new IofleetError('USAGE', `${command} needs a workload file: iofleet ${command} <workload.yaml>`);
       const loaded = loadWorkloadFile(file);
-      const plan = compilePlan(loaded.config, { env: process.env, cores: os.availableParallelism() });
+      const plan = compilePlan(loaded.config, { env: process.env, cores: os.availableParallelism(), openFilesLimit: readOpenFilesLimit() });
       if (command === 'validate' || values['dry-run']) {
         process.stdout.write(describePlan(plan, file) + '\n');
         return EXIT.ok;

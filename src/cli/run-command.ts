@@ -8,6 +8,7 @@ import { startEngine, type EndpointEvent, type PhaseResult, type RunObserver } f
 import type { S3Credentials } from '../backends/s3/credentials.js';
 import { EXIT, IofleetError, isIofleetError } from '../errors.js';
 import { ConsoleOutput, type ConsoleSink } from '../outputs/console-output.js';
+import { keepOpenCapNote } from '../outputs/plan-description.js';
 import { ResultsDirectory } from '../outputs/results-directory.js';
 import type { RunPlan } from '../plan/run-plan.js';
 import type { CellTotals } from '../stats/cell-totals.js';
@@ -23,6 +24,8 @@ export async function runWorkload(loaded: LoadedWorkload, plan: RunPlan, options
   const consoleOutput = new ConsoleOutput(plan, sink);
   sink.line(`iofleet: ${plan.name} → ${plan.targetUri}; results in ${outDir}/`);
   for (const message of unreachable) consoleOutput.warning(message);
+  const keepOpenCap = keepOpenCapNote(plan);
+  if (keepOpenCap !== undefined) consoleOutput.warning(`file.keep_open: ${plan.fileKeepOpen.fdsPerThread} files per worker thread, ${keepOpenCap}`);
 
   let failure: IofleetError | undefined;
   const engine = startEngine(

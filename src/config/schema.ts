@@ -96,9 +96,25 @@ const s3Schema = z.strictObject({
   multipart_part_size: sizeSchema.default(16 * 2 ** 20),
 });
 
+/**
+ * `file: { keep_open: true }` keeps up to this many fds per worker thread: the usual soft RLIMIT_NOFILE of
+ * a login shell, and many times the working set of a fio-like run (a few large files read at random
+ * offsets). A larger working set asks for a number.
+ */
+export const DEFAULT_KEEP_OPEN_FDS = 1024;
+
 const fileSchema = z.strictObject({
   /** sync: blocking calls on worker threads (fastest on page cache); async: libuv's pool (many in flight). */
   io: z.enum(['auto', 'sync', 'async']).default('auto'),
+  keep_open: z
+    .union([z.boolean(), positiveInt.max(1_000_000)])
+    .default(false)
+    .meta({
+      description:
+        'GETs read files each worker thread keeps open (an LRU of file descriptors), as fio does, instead of open + read + close per GET. ' +
+        `true: up to ${DEFAULT_KEEP_OPEN_FDS} per worker thread; a number: up to that many (capped to what the open-file limit allows). ` +
+        'A PUT or DELETE of a key closes its kept descriptors first.',
+    }),
 });
 
 export const STRATEGY_NAMES = ['round_robin', 'least_connections', 'random', 'first', 'weighted', 'consistent_hash'] as const;

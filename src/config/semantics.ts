@@ -35,6 +35,10 @@ export function checkWorkloadSemantics(config: WorkloadConfig): ConfigProblem[] 
     add(['s3'], `only applies to s3:// targets, and target is ${config.target} (remove the s3 block)`);
   } else if (config.file !== undefined && target.kind !== 'file') {
     add(['file'], `only applies to file:// targets, and target is ${config.target} (remove the file block)`);
+  } else if (config.file !== undefined && config.file.keep_open !== false && !config.workload.some((op) => op.op === 'get')) {
+    // Like range on a put: a setting that cannot change anything is a mistake to point out (weight is not
+    // looked at, so that a get turned off with weight 0 keeps its settings valid).
+    add(['file', 'keep_open'], 'only applies to get ops, and the workload has none (remove it, or add a get op)');
   }
 
   if (config.duration === undefined && config.ops === undefined) {

@@ -1,11 +1,21 @@
 // The store for a plan's target, made inside each worker thread (each has its own connections).
 
+import type { FdCache } from '../backends/file/fd-cache.js';
 import type { ObjectStore } from '../backends/object-store.js';
 import type { S3Credentials } from '../backends/s3/credentials.js';
 import type { RunPlan } from '../plan/run-plan.js';
 
-/** The store for one endpoint of the plan (index into plan.endpoints). */
-export async function createStore(plan: RunPlan, endpointIndex: number, credentials: S3Credentials | undefined, connections: number): Promise<ObjectStore> {
+/**
+ * The store for one endpoint of the plan (index into plan.endpoints). fdCache: the worker thread's kept
+ * fds (file keep_open), shared by its stores; checks and probes outside the workers keep none.
+ */
+export async function createStore(
+  plan: RunPlan,
+  endpointIndex: number,
+  credentials: S3Credentials | undefined,
+  connections: number,
+  fdCache?: FdCache,
+): Promise<ObjectStore> {
   const target = plan.target;
   const endpoint = plan.endpoints[endpointIndex]!;
   switch (target.kind) {
@@ -15,7 +25,7 @@ export async function createStore(plan: RunPlan, endpointIndex: number, credenti
     }
     case 'file': {
       const { createFileStore } = await import('../backends/file/file-store.js');
-      return createFileStore({ root: endpoint.fileRoot!, io: plan.fileIo });
+      return createFileStore({ root: endpoint.fileRoot!, io: plan.fileIo, fdCache });
     }
     case 's3': {
       // Loaded only for S3 runs: the HTTP client and the signer cost start-up time that file runs need not pay.

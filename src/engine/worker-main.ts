@@ -4,6 +4,7 @@
 
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
+import { createFdCache } from '../backends/file/fd-cache.js';
 import { isIofleetError } from '../errors.js';
 import { Recorder } from '../stats/recorder.js';
 import { DataPattern } from '../workload/data-pattern.js';
@@ -26,8 +27,10 @@ const CLEANUP_BATCH = 1000;
 
 async function main(): Promise<void> {
   // Each endpoint gets its own store (own connections), sized for this thread's operations in flight.
+  // file keep_open: one fd cache for the thread, shared by its stores (one bound per thread).
   const connections = plan.concurrencyPerThread[workerIndex] ?? 1;
-  const stores = await Promise.all(plan.endpoints.map((_, index) => createStore(plan, index, credentials[index], connections)));
+  const fdCache = plan.target.kind === 'file' && plan.fileKeepOpen.fdsPerThread > 0 ? createFdCache(plan.fileKeepOpen.fdsPerThread, plan.fileIo) : undefined;
+  const stores = await Promise.all(plan.endpoints.map((_, index) => createStore(plan, index, credentials[index], connections, fdCache)));
   const pattern = new DataPattern(plan.seed);
   const rng = new Rng(plan.seed ^ Math.imul(workerIndex + 1, 0x9e3779b1));
   const ownedPrepared = Keyspace.ownedCount(workerIndex, plan.threads, plan.prepare.count);

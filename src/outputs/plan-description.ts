@@ -26,6 +26,7 @@ export function describePlan(plan: RunPlan, fileName: string): string {
   lines.push(`load:        ${plan.rate ? `open loop, ${plan.rate.opsPerSec} ops/s (${plan.rate.arrival} arrivals)` : 'closed loop (as fast as the target answers)'}`);
   lines.push(`keys:        ${plan.keys.kind === 'zipf' ? `zipf (theta ${plan.keys.theta})` : 'uniform'}, ${plan.layout.kind === 'tree' ? `tree ${plan.layout.width} wide × ${plan.layout.depth} deep, ${plan.layout.filesPerDir} files per directory` : 'flat'}`);
   lines.push(`verify:      ${plan.verify ? `every GET checks content (seed ${plan.seed})` : 'off'}`);
+  if (plan.target.kind === 'file') lines.push(`keep open:   ${describeKeepOpen(plan)}`);
   if (plan.prepare.count > 0) {
     const size = describeSizeDistribution(plan.prepare.size);
     lines.push(`prepared:    ${plan.prepare.count} objects, ${sizeText(plan.prepare.size)}, about ${formatBytes(Math.round(size.meanBytes * plan.prepare.count))} in all`);
@@ -73,6 +74,22 @@ function describeRouting(plan: RunPlan): string[] {
     lines.push(`pinned ops (use_multi_endpoint: false) go to ${plan.endpoints[plan.targetEndpoint]!.id}`);
   }
   return lines;
+}
+
+/** file keep_open, as the plan resolved it. */
+function describeKeepOpen(plan: RunPlan): string {
+  const keepOpen = plan.fileKeepOpen;
+  if (keepOpen.fdsPerThread === 0) return 'off (every GET opens, reads and closes its file)';
+  const total = keepOpen.fdsPerThread * plan.threads;
+  const cap = keepOpenCapNote(plan);
+  return `up to ${keepOpen.fdsPerThread} files per worker thread (${total} in all; least recently read closed first; a PUT or DELETE closes the key's first)${cap ? `; ${cap}` : ''}`;
+}
+
+/** Why keep_open keeps fewer fds than the workload asked for, or undefined when it keeps them all. */
+export function keepOpenCapNote(plan: RunPlan): string | undefined {
+  const keepOpen = plan.fileKeepOpen;
+  if (keepOpen.fdsPerThread >= keepOpen.requestedFdsPerThread) return undefined;
+  return `capped from ${keepOpen.requestedFdsPerThread}: this process may open ${keepOpen.openFilesLimit} files (RLIMIT_NOFILE; raise it with ulimit -Hn)`;
 }
 
 function targetDetail(plan: RunPlan): string {

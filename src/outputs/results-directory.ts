@@ -137,6 +137,7 @@ export class ResultsDirectory implements RunObserver {
         rate: this.plan.rate ?? null,
         verify: this.plan.verify,
         file_io: this.plan.target.kind === 'file' ? this.plan.fileIo : null,
+        file_keep_open_fds_per_thread: this.plan.target.kind === 'file' ? this.plan.fileKeepOpen.fdsPerThread : null,
         prepared_objects: this.plan.prepare.count,
       },
       endpoints: this.plan.endpoints.map((endpoint, index) => ({

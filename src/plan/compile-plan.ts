@@ -2,14 +2,14 @@
 // and the machine (cores) are parameters, so that this is a pure function and is tested as one.
 
 import { resolveEndpoints } from '../config/resolve-endpoints.js';
-import type { MultiEndpointConfig, WorkloadConfig } from '../config/schema.js';
+import { DEFAULT_KEEP_OPEN_FDS, type MultiEndpointConfig, type WorkloadConfig } from '../config/schema.js';
 import { listPrefixKey, treeFileCount } from '../config/semantics.js';
 import { parseTarget, type Target } from '../config/target.js';
 import { formatBytes, parseDurationMs } from '../config/units.js';
 import { IofleetError } from '../errors.js';
 import type { KeyLayout } from '../workload/key-layout.js';
 import { compileSizeDistribution } from '../workload/size-distribution.js';
-import type { EndpointPlan, OpPlan, RoutingPlan, RunPlan, S3Plan } from './run-plan.js';
+import type { EndpointPlan, FileKeepOpenPlan, OpPlan, RoutingPlan, RunPlan, S3Plan } from './run-plan.js';
 
 /** Default data-pattern seed when verify is off: content is still pseudo-random, just not checked. */
 const DEFAULT_SEED = 0x10f1ee7;
@@ -21,6 +21,8 @@ export interface PlanContext {
   cores: number;
   /** The agent this plan is for (distributed runs); undefined for a local run. */
   agentId?: string;
+  /** Files this process may open (cli/open-files-limit.ts); undefined when unknown: keep_open is not capped. */
+  openFilesLimit?: number;
 }
 
 export function compilePlan(config: WorkloadConfig, context: PlanContext): RunPlan {
@@ -78,6 +80,7 @@ export function compilePlan(config: WorkloadConfig, context: PlanContext): RunPl
     target,
     s3,
     fileIo: resolveFileIo(config, threads),
+    fileKeepOpen: resolveKeepOpen(config, threads, context.openFilesLimit),
     threads,
     concurrency: config.concurrency,
     concurrencyPerThread,
@@ -227,6 +230,34 @@ function resolveFileIo(config: WorkloadConfig, threads: number): 'sync' | 'async
   const io = config.file?.io ?? 'auto';
   if (io !== 'auto') return io;
   return config.concurrency <= threads ? 'sync' : 'async';
+}
+
+/**
+ * Fds left for everything but kept ones: Node and its worker threads (about 40 with 2 threads, measured
+ * in /proc/PID/fd), the results files, and one per operation in flight on top (a GET whose fd is not
+ * kept, a PUT, a LIST).
+ */
+export const RESERVED_FDS = 256;
+
+/**
+ * keep_open's fds per worker thread: as asked, but all threads' together never more than the open-file
+ * limit leaves after RESERVED_FDS and one per operation in flight (an EMFILE mid-run would fail
+ * operations instead of measuring them). A limit that leaves none fails here, before any I/O.
+ */
+function resolveKeepOpen(config: WorkloadConfig, threads: number, openFilesLimit: number | undefined): FileKeepOpenPlan {
+  const setting = config.file?.keep_open ?? false;
+  const requested = setting === true ? DEFAULT_KEEP_OPEN_FDS : setting === false ? 0 : setting;
+  if (requested === 0 || openFilesLimit === undefined) return { fdsPerThread: requested, requestedFdsPerThread: requested, openFilesLimit };
+  const perThread = Math.floor((openFilesLimit - RESERVED_FDS - config.concurrency) / threads);
+  if (perThread < 1) {
+    throw new IofleetError(
+      'CONFIG_INVALID',
+      `file.keep_open: this process may open only ${openFilesLimit} files (RLIMIT_NOFILE), too few to keep any open ` +
+        `after ${RESERVED_FDS} for iofleet itself and ${config.concurrency} for the operations in flight`,
+      'raise the hard limit (ulimit -Hn, or LimitNOFILE= in a systemd unit), or remove keep_open',
+    );
+  }
+  return { fdsPerThread: Math.min(requested, perThread), requestedFdsPerThread: requested, openFilesLimit };
 }
 
 function deepFreeze<T>(value: T): T {

@@ -74,6 +74,16 @@ export interface S3Plan {
 
 export type FileIoMode = 'sync' | 'async';
 
+/** file backend, `file: { keep_open }`: GETs pread fds their worker thread keeps open (backends/file/fd-cache.ts). */
+export interface FileKeepOpenPlan {
+  /** Open fds each worker thread keeps at most (an LRU); 0: off, every GET opens and closes its file. */
+  fdsPerThread: number;
+  /** What the workload asked for (`keep_open: true` is DEFAULT_KEEP_OPEN_FDS); more than fdsPerThread when the open-file limit capped it. */
+  requestedFdsPerThread: number;
+  /** The process's open-file limit (soft RLIMIT_NOFILE, which Node raises to the hard limit at start), when known. */
+  openFilesLimit: number | undefined;
+}
+
 export interface RunPlan {
   name: string;
   /** Which setting decided the endpoints (config/resolve-endpoints.ts). */
@@ -87,6 +97,7 @@ export interface RunPlan {
   s3: S3Plan | undefined;
   /** file backend: synchronous calls inside worker threads, or libuv's pool (see docs/design.md). */
   fileIo: FileIoMode;
+  fileKeepOpen: FileKeepOpenPlan;
   threads: number;
   concurrency: number;
   /** Operations in flight on each worker thread (sums to concurrency). */

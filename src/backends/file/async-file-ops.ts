@@ -1,43 +1,52 @@
 // The file backend's hot path through libuv's thread pool: many operations in flight per worker thread.
 // Read buffers come from a small free list, so steady state allocates no buffers.
 
+import * as fsCallback from 'node:fs';
 import * as fs from 'node:fs/promises';
 import type { IoSlot } from '../object-store.js';
 import { OUTCOME } from '../outcome.js';
-import { READ_CHUNK_BYTES, checkLength, failSlot, parentDirectory, type FileHotPath } from './file-ops-common.js';
+import { READ_CHUNK_BYTES, checkChunk, checkLength, failSlot, parentDirectory, readLimitOf, readStartOf, type FileHotPath, type KeptFds } from './file-ops-common.js';
 
-export function createAsyncFileOps(root: string): FileHotPath {
+export function createAsyncFileOps(root: string, kept: KeptFds | undefined): FileHotPath {
   const freeBuffers: Buffer[] = [];
   const takeBuffer = (): Buffer => freeBuffers.pop() ?? Buffer.allocUnsafe(READ_CHUNK_BYTES);
 
   async function get(slot: IoSlot): Promise<void> {
-    let handle: fs.FileHandle | undefined;
+    let entry = -1;
+    let fd = -1;
     const buffer = takeBuffer();
     try {
-      handle = await fs.open(root + slot.key, 'r');
-      const ranged = slot.offsetBytes >= 0;
-      const start = ranged ? slot.offsetBytes : 0;
-      // A whole object of known size is read up to that size (one pread for a small object). Verification
-      // reads on to end of file, so that an object longer than written is caught.
-      const limit = ranged ? slot.lengthBytes : slot.expectedBytes >= 0 && !slot.verify ? slot.expectedBytes : Infinity;
+      // keep_open: the fd this thread keeps for the key, else a fresh one (kept when there is room).
+      if (kept !== undefined) entry = kept.cache.acquire(kept.root, slot.key);
+      if (entry >= 0) fd = kept!.cache.fdOf(entry);
+      else {
+        fd = await openForRead(root + slot.key);
+        if (kept !== undefined) entry = kept.cache.add(kept.root, slot.key, fd);
+      }
+      const start = readStartOf(slot);
+      const limit = readLimitOf(slot);
       let done = 0;
       slot.outcome = OUTCOME.ok;
       while (done < limit) {
-        const want = Math.min(READ_CHUNK_BYTES, limit - done);
-        const { bytesRead } = await handle.read(buffer, 0, want, start + done);
-        if (bytesRead === 0) break;
-        if (slot.verify && !slot.pattern.matches(slot.patternStart, start + done, buffer.subarray(0, bytesRead))) {
-          slot.outcome = OUTCOME.verify_mismatch;
-        }
-        done += bytesRead;
+        const got = await readAt(fd, buffer, Math.min(READ_CHUNK_BYTES, limit - done), start + done);
+        if (got === 0) break;
+        checkChunk(slot, start + done, buffer, got);
+        done += got;
       }
       slot.bytes = done;
       checkLength(slot, done);
     } catch (error) {
       failSlot(slot, error);
+      // A kept fd that failed (EBADF, ESTALE, EIO) is closed: the next GET of the key opens the file again.
+      if (entry >= 0) {
+        kept!.cache.discard(entry);
+        entry = -1;
+        fd = -1;
+      }
     } finally {
       freeBuffers.push(buffer);
-      await handle?.close();
+      if (entry >= 0) kept!.cache.release(entry);
+      else if (fd >= 0) await closeUnkept(fd);
     }
   }
 
@@ -56,6 +65,7 @@ export function createAsyncFileOps(root: string): FileHotPath {
 
   async function put(slot: IoSlot): Promise<void> {
     const path = root + slot.key;
+    kept?.cache.dropKey(slot.key);
     try {
       try {
         await writeFile(path, slot);
@@ -98,6 +108,7 @@ export function createAsyncFileOps(root: string): FileHotPath {
   }
 
   async function remove(slot: IoSlot): Promise<void> {
+    kept?.cache.dropKey(slot.key);
     try {
       await fs.unlink(root + slot.key);
       slot.bytes = 0;
@@ -108,4 +119,21 @@ export function createAsyncFileOps(root: string): FileHotPath {
   }
 
   return { get, put, list, stat, delete: remove };
+}
+
+// GETs work on plain fds, the currency of the fd cache (a FileHandle cannot be shared between GETs that
+// outlive each other's closes). The callback API, wrapped: fs/promises takes FileHandles only.
+
+function openForRead(path: string): Promise<number> {
+  return new Promise((resolve, reject) => fsCallback.open(path, 'r', (error, fd) => (error ? reject(error) : resolve(fd))));
+}
+
+function readAt(fd: number, buffer: Buffer, length: number, position: number): Promise<number> {
+  return new Promise((resolve, reject) =>
+    fsCallback.read(fd, buffer, 0, length, position, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead))),
+  );
+}
+
+function closeUnkept(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fsCallback.close(fd, (error) => (error ? reject(error) : resolve())));
 }

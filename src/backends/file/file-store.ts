@@ -2,19 +2,23 @@
 // chosen at plan time (RunPlan.fileIo, see compile-plan.ts for why):
 //   sync:  blocking calls; each worker thread has one operation in flight, with no libuv round trip;
 //   async: libuv's thread pool; many operations in flight per thread.
-// Both share the set-up operations below and the helpers in file-ops-common.ts.
+// Both share the set-up operations below and the helpers in file-ops-common.ts. With keep_open, GETs
+// reuse the fds of the worker thread's FdCache (fd-cache.ts), which this store registers as one root.
 
 import * as fs from 'node:fs';
 import { IofleetError } from '../../errors.js';
 import type { ObjectStore } from '../object-store.js';
 import { createAsyncFileOps } from './async-file-ops.js';
+import type { FdCache } from './fd-cache.js';
+import type { KeptFds } from './file-ops-common.js';
 import { createSyncFileOps } from './sync-file-ops.js';
 
-export function createFileStore(options: { root: string; io: 'sync' | 'async' }): ObjectStore {
+export function createFileStore(options: { root: string; io: 'sync' | 'async'; fdCache?: FdCache }): ObjectStore {
   const root = options.root.endsWith('/') ? options.root : `${options.root}/`;
-  const hotPath = options.io === 'sync' ? createSyncFileOps(root) : createAsyncFileOps(root);
+  const kept: KeptFds | undefined = options.fdCache ? { cache: options.fdCache, root: options.fdCache.addRoot() } : undefined;
+  const hotPath = options.io === 'sync' ? createSyncFileOps(root, kept) : createAsyncFileOps(root, kept);
   return {
-    description: `file://${root} (${options.io} I/O)`,
+    description: `file://${root} (${options.io} I/O${kept ? `, keeping up to ${kept.cache.capacity} files open per thread` : ''})`,
     ...hotPath,
     async open({ createNamespace }) {
       try {
@@ -35,6 +39,7 @@ export function createFileStore(options: { root: string; io: 'sync' | 'async' })
       let deleted = 0;
       let failed = 0;
       for (const key of keys) {
+        kept?.cache.dropKey(key);
         try {
           fs.unlinkSync(root + key);
           deleted++;
@@ -49,7 +54,9 @@ export function createFileStore(options: { root: string; io: 'sync' | 'async' })
     async exists(key) {
       return fs.existsSync(root + key);
     },
-    async close() {},
+    async close() {
+      if (kept) kept.cache.dropRoot(kept.root);
+    },
   };
 }
 

@@ -5,39 +5,47 @@
 import * as fs from 'node:fs';
 import type { IoSlot } from '../object-store.js';
 import { OUTCOME } from '../outcome.js';
-import { READ_CHUNK_BYTES, checkLength, failSlot, parentDirectory, type FileHotPath } from './file-ops-common.js';
+import { READ_CHUNK_BYTES, checkChunk, checkLength, failSlot, parentDirectory, readLimitOf, readStartOf, type FileHotPath, type KeptFds } from './file-ops-common.js';
 
 const DONE: Promise<void> = Promise.resolve();
 
-export function createSyncFileOps(root: string): FileHotPath {
+export function createSyncFileOps(root: string, kept: KeptFds | undefined): FileHotPath {
   const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
 
   function get(slot: IoSlot): Promise<void> {
+    let entry = -1;
     let fd = -1;
     try {
-      fd = fs.openSync(root + slot.key, 'r');
-      const ranged = slot.offsetBytes >= 0;
-      const start = ranged ? slot.offsetBytes : 0;
-      // A whole object of known size is read up to that size (one pread for a small object). Verification
-      // reads on to end of file, so that an object longer than written is caught.
-      const limit = ranged ? slot.lengthBytes : slot.expectedBytes >= 0 && !slot.verify ? slot.expectedBytes : Infinity;
+      // keep_open: the fd this thread keeps for the key, else a fresh one (kept when there is room).
+      if (kept !== undefined) entry = kept.cache.acquire(kept.root, slot.key);
+      if (entry >= 0) fd = kept!.cache.fdOf(entry);
+      else {
+        fd = fs.openSync(root + slot.key, 'r');
+        if (kept !== undefined) entry = kept.cache.add(kept.root, slot.key, fd);
+      }
+      const start = readStartOf(slot);
+      const limit = readLimitOf(slot);
       let done = 0;
       slot.outcome = OUTCOME.ok;
       while (done < limit) {
-        const want = Math.min(READ_CHUNK_BYTES, limit - done);
-        const got = fs.readSync(fd, buffer, 0, want, start + done);
+        const got = fs.readSync(fd, buffer, 0, Math.min(READ_CHUNK_BYTES, limit - done), start + done);
         if (got === 0) break;
-        if (slot.verify && !slot.pattern.matches(slot.patternStart, start + done, buffer.subarray(0, got))) {
-          slot.outcome = OUTCOME.verify_mismatch;
-        }
+        checkChunk(slot, start + done, buffer, got);
         done += got;
       }
       slot.bytes = done;
       checkLength(slot, done);
     } catch (error) {
       failSlot(slot, error);
+      // A kept fd that failed (EBADF, ESTALE, EIO) is closed: the next GET of the key opens the file again.
+      if (entry >= 0) {
+        kept!.cache.discard(entry);
+        entry = -1;
+        fd = -1;
+      }
     } finally {
-      if (fd >= 0) fs.closeSync(fd);
+      if (entry >= 0) kept!.cache.release(entry);
+      else if (fd >= 0) fs.closeSync(fd);
     }
     return DONE;
   }
@@ -57,6 +65,7 @@ export function createSyncFileOps(root: string): FileHotPath {
 
   function put(slot: IoSlot): Promise<void> {
     const path = root + slot.key;
+    kept?.cache.dropKey(slot.key);
     try {
       try {
         writeFile(path, slot);
@@ -102,6 +111,7 @@ export function createSyncFileOps(root: string): FileHotPath {
   }
 
   function remove(slot: IoSlot): Promise<void> {
+    kept?.cache.dropKey(slot.key);
     try {
       fs.unlinkSync(root + slot.key);
       slot.bytes = 0;

@@ -224,6 +224,24 @@ const BAD_INPUTS: BadInput[] = [
     code: "CONFIG_INVALID",
     message: "w.yaml:4:27 multi_endpoint.endpoints[1]: file:///a// is listed twice",
   },
+  {
+    name: "keepOpenZero",
+    yaml: "target: file:///tmp/x/\nops: 10\nfile: { keep_open: 0 }\nprepare: {objects: 1}\nworkload:\n  - { op: get, weight: 1 }\n",
+    code: "CONFIG_INVALID",
+    message: "w.yaml:3:20 file.keep_open: 0 is out of range: must be greater than 0",
+  },
+  {
+    name: "keepOpenWord",
+    yaml: "target: file:///tmp/x/\nops: 10\nfile: { keep_open: always }\nprepare: {objects: 1}\nworkload:\n  - { op: get, weight: 1 }\n",
+    code: "CONFIG_INVALID",
+    message: "w.yaml:3:20 file.keep_open: expected a boolean or a number, got \"always\"",
+  },
+  {
+    name: "keepOpenNoReads",
+    yaml: "target: file:///tmp/x/\nops: 10\nfile: { keep_open: true }\nworkload:\n  - { op: put, weight: 1 }\n",
+    code: "CONFIG_INVALID",
+    message: "w.yaml:3:20 file.keep_open: only applies to get ops, and the workload has none (remove it, or add a get op)",
+  },
 ];
 
 for (const bad of BAD_INPUTS) {
