@@ -1,5 +1,5 @@
 // The iofleet side of both S3 comparisons: 4 KiB GETs of prepared objects, closed loop, `connections`
-// operations in flight (iofleet opens one connection per operation in flight), threads = cores.
+// operations in flight (iofleet opens one connection per operation in flight), threads = cores unless given.
 //
 // Keys are partitioned between worker threads, so each thread needs an object of its own: the run
 // prepares one 4 KiB object per thread (obj-0, obj-1, ...). The references (wrk, the SDK loop) GET obj-0,
@@ -13,8 +13,8 @@ export const S3_BENCH_PREFIX = 'get4k/';
 /** The object the references GET. */
 export const S3_REFERENCE_KEY = `${S3_BENCH_PREFIX}obj-0`;
 
-export function s3GetWorkload(options: { connections: number; warmupMs: number; measureMs: number }): Record<string, unknown> {
-  const threads = Math.min(os.availableParallelism(), options.connections);
+export function s3GetWorkload(options: { connections: number; threads?: number; warmupMs: number; measureMs: number }): Record<string, unknown> {
+  const threads = Math.min(options.threads ?? os.availableParallelism(), options.connections);
   return {
     name: `s3-get4k-c${options.connections}`,
     target: `s3://${S3_BENCH_BUCKET}/${S3_BENCH_PREFIX}`,
