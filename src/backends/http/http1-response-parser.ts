@@ -183,8 +183,8 @@ export class Http1ResponseParser {
           const name = headerLines.slice(start, colon).toLowerCase();
           const value = headerLines.slice(colon + 1, end).trim();
           if (name === 'content-length') {
-            if (!/^\d+$/.test(value)) throw new HttpProtocolError(`bad Content-Length "${value}"`);
-            contentLength = Number(value);
+            contentLength = parseDecimal(value);
+            if (contentLength < 0) throw new HttpProtocolError(`bad Content-Length "${value}"`);
           } else if (name === 'transfer-encoding') {
             isChunked = value.toLowerCase().endsWith('chunked');
           } else if (name === 'connection') {
@@ -275,6 +275,18 @@ export class Http1ResponseParser {
     }
     return at;
   }
+}
+
+/** A string of decimal digits as a number; -1 for anything else (signs, spaces, empty). */
+function parseDecimal(text: string): number {
+  if (text.length === 0 || text.length > 15) return -1;
+  let value = 0;
+  for (let i = 0; i < text.length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
 }
 
 function hexDigit(byte: number): number {
