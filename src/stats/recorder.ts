@@ -1,11 +1,14 @@
-// The hot-path recorder of one worker thread: integer-indexed typed-array counters and one HDR histogram
-// per op label × size bucket × endpoint. `record` allocates nothing (a histogram is created the first time its cell
-// is used). Once a second the worker takes a window: the counters and encoded histograms since the last
-// window, after which everything is reset in place.
+// The hot-path recorder of one worker thread: integer-indexed typed-array counters and, per op label × size
+// bucket × endpoint, a latency batch in front of an HDR histogram (latency-batch.ts: `record` stores the
+// latency into a typed array; the histogram takes the batch when it is full or read). `record` allocates
+// nothing (a cell's batch and histogram are created the first time the cell is used). Once a second the
+// worker takes a window: the counters and encoded histograms since the last window, after which everything
+// is reset in place. Every latency recorded before `takeWindow` is in that window's histogram, none after.
 
 import { OUTCOME_COUNT } from '../backends/outcome.js';
 import { SIZE_BUCKET_COUNT } from '../workload/size-buckets.js';
-import { createLatencyHistogram, encodeHistogram, type LatencyHistogram } from './latency-histogram.js';
+import { FoldScratch, LatencyBatch } from './latency-batch.js';
+import { encodeHistogram } from './latency-histogram.js';
 import type { CellWindow, FailedAttemptsWindow, PhaseName, StatsWindow } from './stats-window.js';
 
 export class Recorder {
@@ -14,7 +17,9 @@ export class Recorder {
   private readonly ops: Float64Array;
   private readonly bytes: Float64Array;
   private readonly outcomes: Float64Array;
-  private readonly histograms: (LatencyHistogram | undefined)[];
+  private readonly latencies: (LatencyBatch | undefined)[];
+  /** Shared by every cell's batch: folds run one at a time. */
+  private readonly foldScratch = new FoldScratch();
   private readonly failedAttempts: Float64Array;
   private readonly retriedAttempts: Float64Array;
   private readonly redirects: Float64Array;
@@ -27,7 +32,7 @@ export class Recorder {
     this.ops = new Float64Array(this.cellCount);
     this.bytes = new Float64Array(this.cellCount);
     this.outcomes = new Float64Array(this.cellCount * OUTCOME_COUNT);
-    this.histograms = new Array<LatencyHistogram | undefined>(this.cellCount).fill(undefined);
+    this.latencies = new Array<LatencyBatch | undefined>(this.cellCount).fill(undefined);
     this.failedAttempts = new Float64Array(endpointCount * OUTCOME_COUNT);
     this.retriedAttempts = new Float64Array(endpointCount);
     this.redirects = new Float64Array(endpointCount);
@@ -55,9 +60,9 @@ export class Recorder {
     this.outcomes[cell * OUTCOME_COUNT + outcome]!++;
     if (outcome !== 0) return;
     this.bytes[cell]! += bytes;
-    let histogram = this.histograms[cell];
-    if (histogram === undefined) histogram = this.histograms[cell] = createLatencyHistogram();
-    histogram.recordValue(latencyUs < 1 ? 1 : latencyUs);
+    let latencies = this.latencies[cell];
+    if (latencies === undefined) latencies = this.latencies[cell] = new LatencyBatch(this.foldScratch);
+    latencies.add(latencyUs < 1 ? 1 : latencyUs);
   }
 
   /** Open loop: an operation started slipUs after its scheduled time. */
@@ -71,7 +76,7 @@ export class Recorder {
     const cells: CellWindow[] = [];
     for (let cell = 0; cell < this.cellCount; cell++) {
       if (this.ops[cell] === 0) continue;
-      const histogram = this.histograms[cell];
+      const histogram = this.latencies[cell]?.histogram();
       const hasLatency = histogram !== undefined && histogram.totalCount > 0;
       const labelEndpoint = Math.floor(cell / SIZE_BUCKET_COUNT);
       cells.push({
