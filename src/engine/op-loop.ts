@@ -170,7 +170,7 @@ export class OpLoop {
       try {
         if (op.useMultiEndpoint) {
           // The attempt loop runs here, not in an async router method: no promise of ours per op.
-          for (let next = router.beginOp(poolOp, kind, slot, nowMs); next >= 0; ) {
+          for (let next = router.beginOp(poolOp, kind, slot, nowMs, local); next >= 0; ) {
             await callStore(router.storeOf(next), kind, slot);
             endMs = performance.now();
             next = router.afterAttempt(poolOp, slot, endMs);

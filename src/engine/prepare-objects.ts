@@ -49,7 +49,7 @@ export async function prepareObjects(
     slot.patternStart = pattern.startFor(slot.key);
     slot.lengthBytes = sampleSize(plan.prepare.size, rng);
     if (plan.prepare.skipExisting) {
-      await router.runOp(poolOp, KIND_STAT, slot, useMultiEndpoint);
+      await router.runOp(poolOp, KIND_STAT, slot, useMultiEndpoint, local);
       if (slot.outcome === OUTCOME.ok) {
         keyspace.commitWrite(local, true, slot.resultSize);
         result.objects++;
@@ -57,7 +57,7 @@ export async function prepareObjects(
       }
     }
     const startMs = performance.now();
-    const endpoint = await router.runOp(poolOp, KIND_PUT, slot, useMultiEndpoint);
+    const endpoint = await router.runOp(poolOp, KIND_PUT, slot, useMultiEndpoint, local);
     const endMs = performance.now();
     const ok = slot.outcome === OUTCOME.ok;
     keyspace.commitWrite(local, ok, slot.lengthBytes);

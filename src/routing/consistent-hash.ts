@@ -11,7 +11,7 @@ import type { AttemptExclusions, EndpointView, RoutingStrategy } from './strateg
 
 export class ConsistentHashStrategy implements RoutingStrategy {
   readonly name = 'consistent_hash' as const;
-  readonly usesKeyHash = true;
+  readonly usesInFlight = false;
   readonly ring: HashRing;
   /** Scratch: endpoints found unavailable or excluded during the current walk. */
   private readonly ruledOut: ExclusionSet;

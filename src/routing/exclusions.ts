@@ -48,4 +48,4 @@ export class ExclusionSet implements AttemptExclusions {
 }
 
 /** For attempts without failover. */
-export const NO_EXCLUSIONS: AttemptExclusions = Object.freeze({ has: (_endpoint: number) => false });
+export const NO_EXCLUSIONS: AttemptExclusions = Object.freeze({ has: (_endpoint: number) => false, size: 0 });

@@ -4,7 +4,7 @@ import type { AttemptExclusions, EndpointView, RoutingStrategy } from './strateg
 
 export class FirstStrategy implements RoutingStrategy {
   readonly name = 'first' as const;
-  readonly usesKeyHash = false;
+  readonly usesInFlight = false;
   private readonly count: number;
 
   constructor(count: number) {

@@ -11,7 +11,7 @@ import type { AttemptExclusions, EndpointView, RoutingStrategy } from './strateg
 
 export class RandomStrategy implements RoutingStrategy {
   readonly name = 'random' as const;
-  readonly usesKeyHash = false;
+  readonly usesInFlight = false;
   private readonly count: number;
   /** mulberry32 state. */
   private state: number;

@@ -6,7 +6,7 @@ import type { AttemptExclusions, EndpointView, RoutingStrategy } from './strateg
 
 export class RoundRobinStrategy implements RoutingStrategy {
   readonly name = 'round_robin' as const;
-  readonly usesKeyHash = false;
+  readonly usesInFlight = false;
   private readonly count: number;
   private next = 0;
 

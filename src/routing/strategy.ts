@@ -29,7 +29,10 @@ export interface EndpointView {
    * trial slot): see the contract at the top of this file.
    */
   isAvailable(endpoint: number): boolean;
-  /** Operations in flight per endpoint, in this worker thread. */
+  /**
+   * Operations in flight per endpoint, in this worker thread. Kept only when something reads it (a strategy
+   * with `usesInFlight`, or an endpoint's max_in_flight); otherwise all zeros.
+   */
   readonly inFlight: Int32Array;
   /**
    * Weights per endpoint (configured; default 1), read by `weighted` at every pick, so the pool may lower
@@ -42,12 +45,14 @@ export interface EndpointView {
 /** The endpoints already tried by this operation (failover). */
 export interface AttemptExclusions {
   has(endpoint: number): boolean;
+  /** How many are excluded: 0 on an operation's first attempt, when strategies skip the membership tests. */
+  readonly size: number;
 }
 
 export interface RoutingStrategy {
   readonly name: StrategyName;
-  /** False when `pick` ignores keyHash: the pool can skip hashing the key. */
-  readonly usesKeyHash: boolean;
+  /** False when `pick` never reads `view.inFlight`: the pool counts operations in flight only if a limit needs them. */
+  readonly usesInFlight: boolean;
   /**
    * Endpoint index, or -1 when every endpoint is unavailable or excluded.
    * keyHash: 32-bit hash of the logical key (`hashKey` in hash.ts): pass it as a signed int32, which stays
