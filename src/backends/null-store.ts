@@ -9,53 +9,73 @@ import type { IoSlot, ObjectStore } from './object-store.js';
 const DONE: Promise<void> = Promise.resolve();
 
 export function createNullStore(options: { latencyMs: number } = { latencyMs: 0 }): ObjectStore {
-  const store = createInstantStore();
+  const store = new InstantStore();
   if (options.latencyMs <= 0) return store;
-  const delayed = (op: (slot: IoSlot) => Promise<void>) => (slot: IoSlot) => sleep(options.latencyMs).then(() => op(slot));
+  const wait = (): Promise<unknown> => sleep(options.latencyMs);
   return {
-    ...store,
     description: `null://?latency=${options.latencyMs}ms`,
-    get: delayed(store.get),
-    put: delayed(store.put),
-    list: delayed(store.list),
-    stat: delayed(store.stat),
-    delete: delayed(store.delete),
+    get: (slot) => wait().then(() => store.get(slot)),
+    put: (slot) => wait().then(() => store.put(slot)),
+    list: (slot) => wait().then(() => store.list(slot)),
+    stat: (slot) => wait().then(() => store.stat(slot)),
+    delete: (slot) => wait().then(() => store.delete(slot)),
+    open: (options) => store.open(options),
+    deleteMany: (keys) => store.deleteMany(keys),
+    exists: (key) => store.exists(key),
+    close: () => store.close(),
   };
 }
 
-function createInstantStore(): ObjectStore {
-  return {
-    description: 'null://',
-    get(slot: IoSlot): Promise<void> {
-      slot.bytes = slot.offsetBytes >= 0 ? slot.lengthBytes : Math.max(0, slot.expectedBytes);
-      slot.outcome = 0;
-      return DONE;
-    },
-    put(slot: IoSlot): Promise<void> {
-      slot.bytes = slot.lengthBytes;
-      slot.outcome = 0;
-      return DONE;
-    },
-    list(slot: IoSlot): Promise<void> {
-      slot.bytes = 0;
-      slot.resultSize = 0;
-      slot.outcome = 0;
-      return DONE;
-    },
-    stat(slot: IoSlot): Promise<void> {
-      slot.bytes = 0;
-      slot.resultSize = Math.max(0, slot.expectedBytes);
-      slot.outcome = 0;
-      return DONE;
-    },
-    delete(slot: IoSlot): Promise<void> {
-      slot.bytes = 0;
-      slot.outcome = 0;
-      return DONE;
-    },
-    open: async () => undefined,
-    deleteMany: async (keys) => ({ deleted: keys.length, failed: 0 }),
-    exists: async () => false,
-    close: async () => undefined,
-  };
+/**
+ * A class, like the real backends (S3Store), so that the stores of an endpoint pool share their methods:
+ * the op loop's store call then sees one target and V8 inlines it. Object literals made per endpoint gave
+ * every store its own closures, a call V8 did not inline (issue 4, 8-endpoint round_robin pool: a CPU
+ * profile showed the store call at 7 ns per op against 2 ns with one endpoint; CPU per op 382 → 364 ns).
+ */
+class InstantStore implements ObjectStore {
+  readonly description = 'null://';
+
+  get(slot: IoSlot): Promise<void> {
+    slot.bytes = slot.offsetBytes >= 0 ? slot.lengthBytes : Math.max(0, slot.expectedBytes);
+    slot.outcome = 0;
+    return DONE;
+  }
+
+  put(slot: IoSlot): Promise<void> {
+    slot.bytes = slot.lengthBytes;
+    slot.outcome = 0;
+    return DONE;
+  }
+
+  list(slot: IoSlot): Promise<void> {
+    slot.bytes = 0;
+    slot.resultSize = 0;
+    slot.outcome = 0;
+    return DONE;
+  }
+
+  stat(slot: IoSlot): Promise<void> {
+    slot.bytes = 0;
+    slot.resultSize = Math.max(0, slot.expectedBytes);
+    slot.outcome = 0;
+    return DONE;
+  }
+
+  delete(slot: IoSlot): Promise<void> {
+    slot.bytes = 0;
+    slot.outcome = 0;
+    return DONE;
+  }
+
+  async open(_options: { createNamespace: boolean }): Promise<void> {}
+
+  async deleteMany(keys: readonly string[]): Promise<{ deleted: number; failed: number }> {
+    return { deleted: keys.length, failed: 0 };
+  }
+
+  async exists(_key: string): Promise<boolean> {
+    return false;
+  }
+
+  async close(): Promise<void> {}
 }
