@@ -4,9 +4,7 @@
 // (in-flight ÷ latency), for testing the engine's timing and open-loop accounting.
 
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { IoSlot, ObjectStore } from './object-store.js';
-
-const DONE: Promise<void> = Promise.resolve();
+import { SETTLED, type IoSlot, type ObjectStore } from './object-store.js';
 
 export function createNullStore(options: { latencyMs: number } = { latencyMs: 0 }): ObjectStore {
   const store = new InstantStore();
@@ -38,33 +36,33 @@ class InstantStore implements ObjectStore {
   get(slot: IoSlot): Promise<void> {
     slot.bytes = slot.offsetBytes >= 0 ? slot.lengthBytes : Math.max(0, slot.expectedBytes);
     slot.outcome = 0;
-    return DONE;
+    return SETTLED;
   }
 
   put(slot: IoSlot): Promise<void> {
     slot.bytes = slot.lengthBytes;
     slot.outcome = 0;
-    return DONE;
+    return SETTLED;
   }
 
   list(slot: IoSlot): Promise<void> {
     slot.bytes = 0;
     slot.resultSize = 0;
     slot.outcome = 0;
-    return DONE;
+    return SETTLED;
   }
 
   stat(slot: IoSlot): Promise<void> {
     slot.bytes = 0;
     slot.resultSize = Math.max(0, slot.expectedBytes);
     slot.outcome = 0;
-    return DONE;
+    return SETTLED;
   }
 
   delete(slot: IoSlot): Promise<void> {
     slot.bytes = 0;
     slot.outcome = 0;
-    return DONE;
+    return SETTLED;
   }
 
   async open(_options: { createNamespace: boolean }): Promise<void> {}

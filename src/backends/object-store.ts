@@ -58,11 +58,18 @@ export function createIoSlot(pattern: DataPattern): IoSlot {
   };
 }
 
+/**
+ * What a hot-path method returns when the operation already finished before it returned (blocking file
+ * I/O, null://): the op loop sees this exact promise and goes on without an await. An await of a settled
+ * promise still costs a microtask hop and an async resume per op, ~5% of a page-cache read (perf).
+ */
+export const SETTLED: Promise<void> = Promise.resolve();
+
 export interface ObjectStore {
   /** For messages and results: e.g. "file:///tmp/x/", "s3://bucket/prefix/ @ http://127.0.0.1:7480". */
   readonly description: string;
 
-  // ---- hot path: outcome in the slot, never throw ----
+  // ---- hot path: outcome in the slot, never throw; SETTLED when done before returning ----
   get(slot: IoSlot): Promise<void>;
   put(slot: IoSlot): Promise<void>;
   list(slot: IoSlot): Promise<void>;

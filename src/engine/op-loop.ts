@@ -9,7 +9,7 @@
 
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createIoSlot, type IoSlot } from '../backends/object-store.js';
+import { SETTLED, createIoSlot, type IoSlot } from '../backends/object-store.js';
 import { OUTCOME } from '../backends/outcome.js';
 import type { OpPlan, RunPlan } from '../plan/run-plan.js';
 import type { Recorder } from '../stats/recorder.js';
@@ -171,13 +171,15 @@ export class OpLoop {
         if (op.useMultiEndpoint) {
           // The attempt loop runs here, not in an async router method: no promise of ours per op.
           for (let next = router.beginOp(poolOp, kind, slot, nowMs, local); next >= 0; ) {
-            await callStore(router.storeOf(next), kind, slot);
+            const attempt = callStore(router.storeOf(next), kind, slot);
+            if (attempt !== SETTLED) await attempt;
             endMs = performance.now();
             next = router.afterAttempt(poolOp, slot, endMs);
           }
           endpoint = poolOp.endpoint;
         } else {
-          await router.direct(kind, slot);
+          const done = router.direct(kind, slot);
+          if (done !== SETTLED) await done; // a finished op goes on at once (a yield below keeps the thread responsive)
           router.afterDirect(slot);
         }
       } catch (error) {

@@ -1,13 +1,10 @@
 // The file backend's hot path with blocking calls (one operation in flight per worker thread). Each
-// method runs to completion and returns an already-settled promise: the engine's loop stays the same for
-// every backend.
+// method runs to completion and returns SETTLED: the op loop goes on without an await.
 
 import * as fs from 'node:fs';
-import type { IoSlot } from '../object-store.js';
+import { SETTLED, type IoSlot } from '../object-store.js';
 import { OUTCOME } from '../outcome.js';
 import { READ_CHUNK_BYTES, checkChunk, checkLength, failSlot, parentDirectory, readLimitOf, readStartOf, type FileHotPath, type KeptFds } from './file-ops-common.js';
-
-const DONE: Promise<void> = Promise.resolve();
 
 export function createSyncFileOps(root: string, kept: KeptFds | undefined): FileHotPath {
   const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
@@ -47,7 +44,7 @@ export function createSyncFileOps(root: string, kept: KeptFds | undefined): File
       if (entry >= 0) kept!.cache.release(entry);
       else if (fd >= 0) fs.closeSync(fd);
     }
-    return DONE;
+    return SETTLED;
   }
 
   function writeFile(path: string, slot: IoSlot): void {
@@ -79,7 +76,7 @@ export function createSyncFileOps(root: string, kept: KeptFds | undefined): File
     } catch (error) {
       failSlot(slot, error);
     }
-    return DONE;
+    return SETTLED;
   }
 
   function list(slot: IoSlot): Promise<void> {
@@ -96,7 +93,7 @@ export function createSyncFileOps(root: string, kept: KeptFds | undefined): File
     } finally {
       dir?.closeSync();
     }
-    return DONE;
+    return SETTLED;
   }
 
   function stat(slot: IoSlot): Promise<void> {
@@ -107,7 +104,7 @@ export function createSyncFileOps(root: string, kept: KeptFds | undefined): File
     } catch (error) {
       failSlot(slot, error);
     }
-    return DONE;
+    return SETTLED;
   }
 
   function remove(slot: IoSlot): Promise<void> {
@@ -119,7 +116,7 @@ export function createSyncFileOps(root: string, kept: KeptFds | undefined): File
     } catch (error) {
       failSlot(slot, error);
     }
-    return DONE;
+    return SETTLED;
   }
 
   return { get, put, list, stat, delete: remove };
