@@ -8,10 +8,15 @@
 // undone, the winner ruled out for this pick and the choice made again among the rest, so the weights end
 // up added only for the endpoints that stayed eligible. An ejected endpoint then sits at the top of
 // `current`, is ruled out on each pick, and the others follow the exact sequence among themselves.
-// Cost: one pass over N when healthy.
+// Cost: one pass over N per pick, except while every endpoint is healthy and nothing is excluded: then
+// picks come from the precomputed cycle (weighted-cycle.ts) in O(1). The strategy leaves the cycle at the
+// first pick that needs more (its `current` set to where the cycle was) and goes back to it when `current`
+// is 0 again. On the cycle, weights are compared with the ones it was built for at each cycle start, so a
+// weight changed at run time takes effect within Σweights picks instead of at the next one.
 
 import { ExclusionSet } from './exclusions.js';
 import type { AttemptExclusions, EndpointView, RoutingStrategy } from './strategy.js';
+import { WeightedCycle } from './weighted-cycle.js';
 
 export class WeightedStrategy implements RoutingStrategy {
   readonly name = 'weighted' as const;
@@ -20,6 +25,10 @@ export class WeightedStrategy implements RoutingStrategy {
   private readonly current: Float64Array;
   /** Scratch: endpoints found unavailable during the current pick. */
   private readonly ruledOut: ExclusionSet;
+  /** The healthy cycle of the current weights (undefined until the first pick, or when there is none). */
+  private cycle: WeightedCycle | undefined;
+  /** Picks follow `cycle` (and `current` is its state at cycle.position), not `current`. */
+  private isOnCycle = false;
 
   constructor(count: number) {
     this.count = count;
@@ -28,6 +37,39 @@ export class WeightedStrategy implements RoutingStrategy {
   }
 
   pick(_keyHash: number, view: EndpointView, excluded: AttemptExclusions): number {
+    if (!this.isOnCycle && this.isAtCycleStart()) this.enterCycle(view.weights);
+    if (this.isOnCycle) {
+      const cycle = this.cycle!;
+      if (excluded.size === 0 && (cycle.position !== 0 || cycle.matches(view.weights))) {
+        const endpoint = cycle.order[cycle.position]!;
+        if (view.isAvailable(endpoint)) {
+          cycle.take();
+          return endpoint;
+        }
+      }
+      // Leave the cycle where it is. The full algorithm recomputes the same winner first and asks about
+      // it again: an endpoint that just became available (a trial slot) is then kept, as the contract says.
+      cycle.stateAt(cycle.position, this.current);
+      this.isOnCycle = false;
+    }
+    return this.pickByPass(view, excluded);
+  }
+
+  /** `current` is all 0: where every cycle starts. */
+  private isAtCycleStart(): boolean {
+    for (let e = 0; e < this.count; e++) if (this.current[e] !== 0) return false;
+    return true;
+  }
+
+  private enterCycle(weights: Float64Array): void {
+    if (this.cycle === undefined || !this.cycle.matches(weights)) this.cycle = WeightedCycle.build(weights);
+    if (this.cycle === undefined) return;
+    this.cycle.position = 0;
+    this.isOnCycle = true;
+  }
+
+  /** nginx's algorithm over every endpoint that is not excluded. */
+  private pickByPass(view: EndpointView, excluded: AttemptExclusions): number {
     const count = this.count;
     const current = this.current;
     const weights = view.weights;

@@ -71,3 +71,72 @@ test('weighted: excluded endpoints are skipped; -1 when none is left', () => {
   tried.add(2);
   assert.equal(strategy.pick(0, view, tried), -1);
 });
+
+/** nginx's smooth weighted round-robin written plainly: the reference for the strategy's faster paths. */
+class ReferenceWeighted {
+  private readonly current: number[];
+  constructor(count: number) {
+    this.current = new Array<number>(count).fill(0);
+  }
+  pick(weights: readonly number[], up: readonly boolean[], excluded: readonly boolean[]): number {
+    const ruledOut = new Set<number>();
+    for (;;) {
+      const eligible = weights.map((_, e) => e).filter((e) => !excluded[e] && !ruledOut.has(e));
+      if (eligible.length === 0) return -1;
+      let best = eligible[0]!;
+      let total = 0;
+      for (const e of eligible) {
+        this.current[e]! += weights[e]!;
+        total += weights[e]!;
+        if (this.current[e]! > this.current[best]!) best = e;
+      }
+      if (up[best]) {
+        this.current[best]! -= total;
+        return best;
+      }
+      for (const e of eligible) this.current[e]! -= weights[e]!;
+      ruledOut.add(best);
+    }
+  }
+}
+
+test('weighted: the precomputed healthy cycle gives exactly the full algorithm, through ejections and retries', () => {
+  const step = fc.record({
+    // Mostly healthy stretches (picks from the cycle), with ejections and retries in between.
+    down: fc.oneof(fc.constant(-1), fc.constant(-1), fc.constant(-1), fc.integer({ min: 0, max: 7 })),
+    excluded: fc.oneof(fc.constant(-1), fc.constant(-1), fc.constant(-1), fc.integer({ min: 0, max: 7 })),
+    picks: fc.integer({ min: 1, max: 40 }),
+  });
+  fc.assert(
+    fc.property(weightLists, fc.array(step, { minLength: 1, maxLength: 20 }), (weights, steps) => {
+      const count = weights.length;
+      const strategy = createStrategy('weighted', strategyOptions(count, { weights }));
+      const view = new FakeView(count, weights);
+      const reference = new ReferenceWeighted(count);
+      const tried = new ExclusionSet(count);
+      for (const { down, excluded, picks } of steps) {
+        view.up.fill(1);
+        if (down >= 0 && down < count) view.up[down] = 0;
+        tried.begin();
+        if (excluded >= 0 && excluded < count) tried.add(excluded);
+        const up = [...view.up].map((u) => u === 1);
+        const isExcluded = Array.from({ length: count }, (_, e) => tried.has(e));
+        for (let i = 0; i < picks; i++) {
+          assert.equal(strategy.pick(0, view, tried), reference.pick(weights, up, isExcluded), `weights ${weights}`);
+        }
+      }
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('weighted: weights changed at run time take effect within one cycle of Σweights picks', () => {
+  const strategy = createStrategy('weighted', strategyOptions(3, { weights: [2, 1, 1] }));
+  const view = new FakeView(3, [2, 1, 1]);
+  for (let i = 0; i < 5; i++) strategy.pick(0, view, NO_EXCLUSIONS); // mid-cycle
+  view.weights.set([1, 1, 6]);
+  for (let i = 0; i < 3; i++) strategy.pick(0, view, NO_EXCLUSIONS); // the rest of the old cycle
+  // From the cycle start on, exactly the new weights: over each cycle of 8 picks, 1, 1 and 6.
+  const counts = tally(Array.from({ length: 8 * 10 }, () => strategy.pick(0, view, NO_EXCLUSIONS)), 3);
+  assert.deepEqual(counts, [10, 10, 60, 0]);
+});
