@@ -30,6 +30,11 @@ function countAt(histogram: LatencyHistogram, valueUs: number): number {
   return (histogram as unknown as { getCountAtValue(value: number): number }).getCountAtValue(valueUs);
 }
 
+/** A part's histogram; one that never got a value reads as empty. */
+function read(batch: LatencyBatch, part = 0): LatencyHistogram {
+  return batch.histogram(part) ?? createLatencyHistogram();
+}
+
 function direct(values: readonly number[]): LatencyHistogram {
   const histogram = createLatencyHistogram();
   for (const value of values) histogram.recordValue(value);
@@ -46,12 +51,12 @@ test('a batch read at any points holds exactly what direct recording holds', () 
         const batch = new LatencyBatch(new FoldScratch());
         const reads = new Set(readPoints);
         for (let i = 0; i < values.length; i++) {
-          if (reads.has(i)) assertSameHistogram(batch.histogram(), direct(values.slice(0, i)), `read before value ${i}`);
+          if (reads.has(i)) assertSameHistogram(read(batch), direct(values.slice(0, i)), `read before value ${i}`);
           batch.add(values[i]!);
         }
-        assertSameHistogram(batch.histogram(), direct(values), 'final read');
+        assertSameHistogram(read(batch), direct(values), 'final read');
         // Reading folds nothing twice.
-        assertSameHistogram(batch.histogram(), direct(values), 'second read');
+        assertSameHistogram(read(batch), direct(values), 'second read');
       },
     ),
     { numRuns: 200 },
@@ -62,7 +67,7 @@ test('full batches: exactly BATCH_CAPACITY, one more, and several, of one repeat
   for (const count of [BATCH_CAPACITY - 1, BATCH_CAPACITY, BATCH_CAPACITY + 1, 3 * BATCH_CAPACITY, 3 * BATCH_CAPACITY + 7]) {
     const batch = new LatencyBatch(new FoldScratch());
     for (let i = 0; i < count; i++) batch.add(3);
-    const histogram = batch.histogram();
+    const histogram = read(batch);
     assert.equal(histogram.totalCount, count, `${count} values`);
     assert.equal(countAt(histogram, 3), count, `${count} values`);
   }
@@ -76,10 +81,10 @@ test('batches sharing one fold scratch do not leak counts into each other', () =
     a.add(7);
     b.add(i % 2 === 0 ? 7 : 9);
   }
-  assert.equal(countAt(a.histogram(), 7), 2 * BATCH_CAPACITY + 5);
-  assert.equal(countAt(a.histogram(), 9), 0);
-  assert.equal(countAt(b.histogram(), 7), BATCH_CAPACITY + 3);
-  assert.equal(countAt(b.histogram(), 9), BATCH_CAPACITY + 2);
+  assert.equal(countAt(read(a), 7), 2 * BATCH_CAPACITY + 5);
+  assert.equal(countAt(read(a), 9), 0);
+  assert.equal(countAt(read(b), 7), BATCH_CAPACITY + 3);
+  assert.equal(countAt(read(b), 9), BATCH_CAPACITY + 2);
 });
 
 test('recorder windows: every latency lands in the window it was recorded in, across full batches', () => {
@@ -116,5 +121,37 @@ test('recorder windows: every latency lands in the window it was recorded in, ac
       },
     ),
     { numRuns: 100 },
+  );
+});
+
+test('parts of one batch: each histogram holds exactly its own values, whatever the interleaving', () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 5 }).chain((parts) =>
+        fc.record({
+          parts: fc.constant(parts),
+          values: fc.array(fc.record({ part: fc.integer({ min: 0, max: parts - 1 }), latencyUs }), { maxLength: 3 * BATCH_CAPACITY }),
+          readPoints: fc.array(fc.integer({ min: 0, max: 3 * BATCH_CAPACITY }), { maxLength: 4 }),
+        }),
+      ),
+      ({ parts, values, readPoints }) => {
+        const batch = new LatencyBatch(new FoldScratch(), parts);
+        const reads = new Set(readPoints);
+        const check = (upTo: number, context: string): void => {
+          for (let part = 0; part < parts; part++) {
+            const own = values.slice(0, upTo).filter((v) => v.part === part).map((v) => v.latencyUs);
+            const histogram = batch.histogram(part);
+            if (histogram === undefined) assert.equal(own.length, 0, `${context}, part ${part}: values but no histogram`);
+            else assertSameHistogram(histogram, direct(own), `${context}, part ${part}`);
+          }
+        };
+        for (let i = 0; i < values.length; i++) {
+          if (reads.has(i)) check(i, `read before value ${i}`);
+          batch.add(values[i]!.latencyUs, values[i]!.part);
+        }
+        check(values.length, 'final read');
+      },
+    ),
+    { numRuns: 200 },
   );
 });
