@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { ExclusionSet, NO_EXCLUSIONS } from '../../../src/routing/exclusions.js';
 import { createStrategy } from '../../../src/routing/strategy.js';
 import { FakeView, strategyOptions, tally } from './fake-view.js';
@@ -63,4 +64,31 @@ test('least_connections skips unavailable and excluded endpoints, asking health 
   tried.add(0);
   tried.add(2);
   assert.equal(strategy.pick(0, view, tried), -1);
+});
+
+test('least_connections: the first endpoint from the rotating start among those with the fewest in flight (idle ones end the scan early)', () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 8 }).chain((count) =>
+        fc.array(fc.array(fc.integer({ min: 0, max: 3 }), { minLength: count, maxLength: count }), { minLength: 1, maxLength: 40 }),
+      ),
+      (rounds) => {
+        const count = rounds[0]!.length;
+        const strategy = createStrategy('least_connections', strategyOptions(count));
+        const view = new FakeView(count);
+        let start = 0;
+        for (const inFlight of rounds) {
+          view.inFlight.set(inFlight);
+          // Reference: scan every endpoint from `start`, keep the first with the fewest.
+          let expected = start;
+          for (let k = 1; k < count; k++) {
+            const e = (start + k) % count;
+            if (inFlight[e]! < inFlight[expected]!) expected = e;
+          }
+          assert.equal(strategy.pick(0, view, NO_EXCLUSIONS), expected, `in flight ${inFlight}, start ${start}`);
+          start = (expected + 1) % count;
+        }
+      },
+    ),
+  );
 });
