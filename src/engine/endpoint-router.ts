@@ -154,12 +154,12 @@ export class EndpointRouter implements EndpointView {
    * keyId: the key's keyspace id (-1 when there is none, e.g. a LIST prefix): with consistent_hash the key's
    * owner is looked up once per key, not per operation.
    *
-   * Cost (issue 4: a null:// pool must run at ≥ 0.9× one endpoint, whose whole op takes ~0.35 µs): this and
+   * Cost (issue 4: a null:// pool must run at ≥ 0.9× one endpoint, whose whole op takes ~0.26 µs): this and
    * afterAttempt do only what a healthy first attempt needs (no Atomics, no breaker clock, no key hash, no
    * in-flight counts nobody reads); failover, ejected endpoints, redirects and failures go through separate
    * methods, which keeps these two small for V8 to inline. Pick + bookkeeping per op, 8 endpoints, tight
-   * loop: round_robin 44 → 14 ns, first 41 → 14, random 51 → 26, least_connections 70 → 38, weighted
-   * 86 → 37, consistent_hash 64 → 15.
+   * loop: round_robin 44 → 14 ns, first 41 → 14, random 51 → 26, consistent_hash 64 → 15, and with their
+   * own changes least_connections 70 → 22 and weighted 86 → 23.
    */
   beginOp(op: PoolOp, kind: number, slot: IoSlot, startPerfMs: number, keyId: number): number {
     op.kind = kind;
