@@ -544,7 +544,13 @@ describe('S3 store outcomes from a scripted server', () => {
       else if (key === 'bad-request') xml(400, 'InvalidArgument');
       else if (key === 'too-many') res.writeHead(429).end();
       else if (key === 'denied') xml(403, 'AccessDenied');
-      else if (key === 'hang') return; // never answers
+      else if (key === 'split-slow-down') {
+        // The error document in two reads: the connection reads into one reused buffer, so a body kept
+        // across reads without a copy would have its first part overwritten by the second (no code found).
+        res.writeHead(400, { 'content-type': 'application/xml' });
+        res.write('<?xml version="1.0" encoding="UTF-8"?><Error><Code>Slow');
+        setTimeout(() => res.end(`Down</Code><Message>${'m'.repeat(200)}</Message></Error>`), 30);
+      } else if (key === 'hang') return; // never answers
       else if (key === 'drop') req.socket.destroy();
       else if (key === 'partial') {
         res.writeHead(200, { 'content-length': '1000' });
@@ -572,6 +578,7 @@ describe('S3 store outcomes from a scripted server', () => {
         internal: ['http_5xx', 500],
         'bare-503': ['slow_down', 503],
         'bad-request': ['http_4xx', 400],
+        'split-slow-down': ['slow_down', 400],
         'too-many': ['slow_down', 429],
         denied: ['auth', 403],
         missing: ['not_found', 404],

@@ -1,6 +1,9 @@
 // One keep-alive HTTP/1.1 connection of an Http1Pool: a socket, its response parser and the exchange in
 // flight on it (one at a time, no pipelining). A request is written with one socket write of its head
 // (and, for a body, one corked batch of views); the response is parsed from the socket's own chunks.
+// Plain TCP reads into one buffer shared by every connection of the thread (net's `onread`): no Buffer
+// per read and no Readable stream machinery (push, 'data' events) per response. Nothing downstream may
+// keep a reference to a chunk after its callback returns; whatever must outlive it is copied.
 //
 // A request that fails on a connection that had already carried one, before any byte of the response
 // arrived, with the socket reset or closed, is most likely a keep-alive connection the server closed
@@ -30,6 +33,10 @@ export interface ConnectionOwner {
   retry(exchange: Http1Exchange): void;
 }
 
+/** Bytes one read may take; the same as Node's own socket reads. */
+const READ_BUFFER_BYTES = 64 * 1024;
+const sharedReadBuffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
+
 const STALE_CONNECTION_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE', HTTP_ERROR.connectionClosed]);
 
 export class Http1Connection implements ResponseSink {
@@ -58,12 +65,12 @@ export class Http1Connection implements ResponseSink {
           ALPNProtocols: ['http/1.1'],
           ...(origin.servername === '' ? {} : { servername: origin.servername }),
         })
-      : net.connect({ host: origin.hostname, port: origin.port });
+      : net.connect({ host: origin.hostname, port: origin.port, onread: { buffer: sharedReadBuffer, callback: (bytes) => this.onSocketRead(bytes) } });
     this.socket.setNoDelay(true);
     this.socket.on(origin.isTls ? 'secureConnect' : 'connect', () => {
       this.isConnected = true;
     });
-    this.socket.on('data', (chunk: Buffer) => this.onSocketData(chunk));
+    if (origin.isTls) this.socket.on('data', (chunk: Buffer) => this.onSocketData(chunk)); // TLS has no onread
     this.socket.on('end', () => this.onSocketEnd());
     this.socket.on('error', (error: NodeJS.ErrnoException) => this.fail(error.code ?? '', error.message));
     this.socket.on('close', () => this.fail(HTTP_ERROR.connectionClosed, 'the server closed the connection'));
@@ -131,6 +138,11 @@ export class Http1Connection implements ResponseSink {
   }
 
   // ---- socket events ----
+
+  private onSocketRead(bytes: number): boolean {
+    this.onSocketData(sharedReadBuffer.subarray(0, bytes));
+    return true;
+  }
 
   private onSocketData(chunk: Buffer): void {
     if (this.exchange === null) {

@@ -207,7 +207,7 @@ class Exchange implements Http1Exchange {
   }
 
   private keep(chunk: Buffer): void {
-    this.chunks.push(chunk);
+    this.chunks.push(Buffer.from(chunk)); // a copy: the connection reuses its read buffer
     this.chunkBytes += chunk.length;
   }
 
