@@ -2,12 +2,20 @@
 // method runs to completion and returns SETTLED: the op loop goes on without an await.
 
 import * as fs from 'node:fs';
+import { alignedScratch } from '../aligned-scratch.js';
 import { SETTLED, type IoSlot } from '../object-store.js';
 import { OUTCOME } from '../outcome.js';
 import { READ_CHUNK_BYTES, checkChunk, checkLength, failSlot, parentDirectory, readLimitOf, readStartOf, type FileHotPath, type KeptFds } from './file-ops-common.js';
 
+/**
+ * The thread's read buffer, shared by its file stores (one per endpoint): blocking calls run one at a time
+ * per thread, and a GET is done with the buffer when it returns.
+ */
+let threadReadBuffer: Buffer | undefined;
+
 export function createSyncFileOps(root: string, kept: KeptFds | undefined): FileHotPath {
-  const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+  threadReadBuffer ??= alignedScratch(READ_CHUNK_BYTES);
+  const buffer = threadReadBuffer;
 
   function get(slot: IoSlot): Promise<void> {
     let entry = -1;

@@ -12,6 +12,7 @@
 
 import * as net from 'node:net';
 import * as tls from 'node:tls';
+import { alignedScratch } from '../aligned-scratch.js';
 import { HTTP_ERROR, type Http1Exchange } from './http1-exchange.js';
 import { HttpProtocolError, Http1ResponseParser, type ResponseSink } from './http1-response-parser.js';
 
@@ -35,7 +36,8 @@ export interface ConnectionOwner {
 
 /** Bytes one read may take; the same as Node's own socket reads. */
 const READ_BUFFER_BYTES = 64 * 1024;
-const sharedReadBuffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
+/** The thread's socket read buffer, shared by its plain TCP connections (their reads run one at a time). */
+let threadReadBuffer: Buffer | undefined;
 
 const STALE_CONNECTION_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE', HTTP_ERROR.connectionClosed]);
 
@@ -65,7 +67,7 @@ export class Http1Connection implements ResponseSink {
           ALPNProtocols: ['http/1.1'],
           ...(origin.servername === '' ? {} : { servername: origin.servername }),
         })
-      : net.connect({ host: origin.hostname, port: origin.port, onread: { buffer: sharedReadBuffer, callback: (bytes) => this.onSocketRead(bytes) } });
+      : net.connect({ host: origin.hostname, port: origin.port, onread: { buffer: (threadReadBuffer ??= alignedScratch(READ_BUFFER_BYTES)), callback: (bytes) => this.onSocketRead(bytes) } });
     this.socket.setNoDelay(true);
     this.socket.on(origin.isTls ? 'secureConnect' : 'connect', () => {
       this.isConnected = true;
@@ -140,7 +142,7 @@ export class Http1Connection implements ResponseSink {
   // ---- socket events ----
 
   private onSocketRead(bytes: number): boolean {
-    this.onSocketData(sharedReadBuffer.subarray(0, bytes));
+    this.onSocketData(threadReadBuffer!.subarray(0, bytes));
     return true;
   }
 
