@@ -7,55 +7,73 @@
 // a bug and is counted as `internal` by the engine.
 
 import type { DataPattern } from '../workload/data-pattern.js';
+import { FLAT_LAYOUT, keyName, type KeyLayout } from '../workload/key-layout.js';
 
-export interface IoSlot {
+/** One in-flight operation's input and output, reused from op to op (one per loop, allocated once). */
+export class IoSlot {
   // ---- input: set by the engine before each call ----
-  /** Logical key relative to the namespace root, e.g. "obj-42" or "d0/d3/f17". For list: a prefix ("" or "d0/"). */
-  key: string;
+  /**
+   * The key's index in the run's key layout (its name is keyName(layout, keyIndex)), or -1 when the key
+   * was set by name (a LIST prefix, tests). Stores that keep state per key (the file backend's kept fds)
+   * look it up by this number, so an operation that needs no name builds none.
+   */
+  keyIndex = -1;
   /** get: first byte of a ranged read, or -1 for the whole object. */
-  offsetBytes: number;
+  offsetBytes = -1;
   /** get: length of a ranged read (ignored when offsetBytes is -1); put: object size. */
-  lengthBytes: number;
+  lengthBytes = 0;
   /** list: page size (S3 max-keys; the file backend lists one directory and stops after this many). */
-  maxKeys: number;
+  maxKeys = 1000;
   /** put: content source; get: what to verify against (see `verify`). */
-  pattern: DataPattern;
+  readonly pattern: DataPattern;
   /** Start offset of this key's content in the pattern (pattern.startFor(key)), computed by the engine. */
-  patternStart: number;
+  patternStart = 0;
   /** get: check content (and, for whole-object reads, the length: `expectedBytes`) against the pattern. */
-  verify: boolean;
+  verify = false;
   /** get without range: the object size the engine knows it wrote; -1 if unknown (no length check). */
-  expectedBytes: number;
+  expectedBytes = -1;
 
   // ---- output: set by the backend ----
   /** Payload bytes moved (read for get, written for put); entries returned for list; 0 for stat/delete. */
-  bytes: number;
+  bytes = 0;
   /** stat: the object's size. list: 1 when there are more pages (truncated), else 0. */
-  resultSize: number;
+  resultSize = 0;
   /** OUTCOME.* index; OUTCOME.ok (0) on success. */
-  outcome: number;
+  outcome = 0;
   /** HTTP status for s3 (0 when no response), 0 for file/null. For reporting redirects and errors. */
-  status: number;
+  status = 0;
   /** s3: redirects (301/302/307/308) this operation followed to reach its answer; 0 otherwise. */
-  redirects: number;
-}
+  redirects = 0;
 
-export function createIoSlot(pattern: DataPattern): IoSlot {
-  return {
-    key: '',
-    offsetBytes: -1,
-    lengthBytes: 0,
-    maxKeys: 1000,
-    pattern,
-    patternStart: 0,
-    verify: false,
-    expectedBytes: -1,
-    bytes: 0,
-    resultSize: 0,
-    outcome: 0,
-    status: 0,
-    redirects: 0,
-  };
+  private readonly layout: KeyLayout;
+  /** The key's name once built (undefined: not yet, for keyIndex). */
+  private name: string | undefined = '';
+
+  constructor(pattern: DataPattern, layout: KeyLayout = FLAT_LAYOUT) {
+    this.pattern = pattern;
+    this.layout = layout;
+  }
+
+  /**
+   * Logical key relative to the namespace root, e.g. "obj-42" or "d0/d3/f17"; for list, a prefix ("" or
+   * "d0/"). Built on first use for a key set by index (a string, a hash and a write per op that a store
+   * which never reads it, such as a kept-open file or null://, does not pay).
+   */
+  get key(): string {
+    return (this.name ??= keyName(this.layout, this.keyIndex));
+  }
+
+  /** Sets the key by name (keyIndex becomes -1). */
+  set key(name: string) {
+    this.name = name;
+    this.keyIndex = -1;
+  }
+
+  /** Sets the key by its index in the layout; its name is built when a store reads `key`. */
+  setKeyIndex(index: number): void {
+    this.keyIndex = index;
+    this.name = undefined;
+  }
 }
 
 /**

@@ -220,7 +220,7 @@ export class EndpointRouter implements EndpointView {
    * independent` a key lives on its owner only: no failover into another endpoint's namespace.
    */
   private beginAtOwner(op: PoolOp, slot: IoSlot, keyId: number): number {
-    const owner = this.keyOwners!.ownerOf(keyId, slot.key);
+    const owner = this.keyOwners!.ownerOf(keyId, slot);
     if (this.isIndependent) {
       op.endpoint = this.poolEndpoints[owner]!;
       if (!this.isAvailable(owner)) return this.endOp(slot, OUTCOME.owner_down);

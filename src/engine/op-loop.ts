@@ -9,13 +9,13 @@
 
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SETTLED, createIoSlot, type IoSlot } from '../backends/object-store.js';
+import { IoSlot, SETTLED } from '../backends/object-store.js';
 import { OUTCOME } from '../backends/outcome.js';
 import type { OpPlan, RunPlan } from '../plan/run-plan.js';
 import type { Recorder } from '../stats/recorder.js';
 import type { PhaseName } from '../stats/stats-window.js';
 import type { DataPattern } from '../workload/data-pattern.js';
-import { keyName, leafDirectoryCount, leafDirectoryName } from '../workload/key-layout.js';
+import { leafDirectoryCount, leafDirectoryName } from '../workload/key-layout.js';
 import type { Keyspace } from '../workload/keyspace.js';
 import type { Rng } from '../workload/rng.js';
 import { sizeBucketOf } from '../workload/size-buckets.js';
@@ -77,7 +77,7 @@ export class OpLoop {
     this.rng = rng;
     this.pattern = pattern;
     const concurrency = plan.concurrencyPerThread[workerIndex] ?? 1;
-    this.slots = Array.from({ length: concurrency }, () => createIoSlot(pattern));
+    this.slots = Array.from({ length: concurrency }, () => new IoSlot(pattern, plan.layout));
     this.kinds = Int8Array.from(plan.ops.map((op) => KIND_CODES[op.kind]));
     this.cumulative = Float64Array.from(plan.opCumulative);
     this.fallbackPut = plan.ops.findIndex((op) => op.kind === 'put' && !op.overwrite && op.weight > 0);
@@ -225,7 +225,7 @@ export class OpLoop {
       slot.maxKeys = op.maxKeys;
       return 0;
     }
-    slot.key = keyName(this.plan.layout, this.keyspace.globalIndex(local));
+    slot.setKeyIndex(this.keyspace.globalIndex(local));
     if (kind === KIND_PUT) {
       slot.patternStart = this.pattern.startFor(slot.key);
       slot.lengthBytes = sampleSize(op.size, this.rng);

@@ -3,13 +3,12 @@
 // its size, which later reads and verification need).
 
 import { performance } from 'node:perf_hooks';
-import { createIoSlot, type IoSlot } from '../backends/object-store.js';
+import { IoSlot } from '../backends/object-store.js';
 import { OUTCOME } from '../backends/outcome.js';
 import { PREPARE_LABEL } from '../plan/compile-plan.js';
 import type { RunPlan } from '../plan/run-plan.js';
 import type { Recorder } from '../stats/recorder.js';
 import type { DataPattern } from '../workload/data-pattern.js';
-import { keyName } from '../workload/key-layout.js';
 import { Keyspace } from '../workload/keyspace.js';
 import type { Rng } from '../workload/rng.js';
 import { sizeBucketOf } from '../workload/size-buckets.js';
@@ -45,7 +44,7 @@ export async function prepareObjects(
   const useMultiEndpoint = plan.ops.some((op) => op.useMultiEndpoint);
   const prepareOne = async (slot: IoSlot, poolOp: PoolOp): Promise<void> => {
     const local = keyspace.allocate();
-    slot.key = keyName(plan.layout, keyspace.globalIndex(local));
+    slot.setKeyIndex(keyspace.globalIndex(local));
     slot.patternStart = pattern.startFor(slot.key);
     slot.lengthBytes = sampleSize(plan.prepare.size, rng);
     if (plan.prepare.skipExisting) {
@@ -72,7 +71,7 @@ export async function prepareObjects(
   };
 
   const loop = async (): Promise<void> => {
-    const slot = createIoSlot(pattern);
+    const slot = new IoSlot(pattern, plan.layout);
     const poolOp = new PoolOp(router.count);
     while (next < owned) {
       if (isStopped()) {

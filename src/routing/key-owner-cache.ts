@@ -20,13 +20,17 @@ export class KeyOwnerCache {
     this.strategy = strategy;
   }
 
-  /** strategy.owner(hashKey(key)), where key is the name of keyspace id `keyId`; keyId -1 (no id) looks it up every time. */
-  ownerOf(keyId: number, key: string): number {
+  /**
+   * strategy.owner(hashKey(named.key)), where named.key is the name of keyspace id `keyId`; keyId -1 (no id)
+   * looks it up every time. The name is read only when the owner is not known yet (an IoSlot builds it on
+   * first read).
+   */
+  ownerOf(keyId: number, named: { readonly key: string }): number {
     if (keyId >= 0 && keyId < this.owners.length) {
       const known = this.owners[keyId]!;
       if (known !== 0) return known - 1;
     }
-    const owner = this.strategy.owner(hashKey(key));
+    const owner = this.strategy.owner(hashKey(named.key));
     if (keyId >= 0) this.remember(keyId, owner);
     return owner;
   }

@@ -8,6 +8,8 @@
 
 export type KeyLayout = { kind: 'flat' } | { kind: 'tree'; width: number; depth: number; filesPerDir: number };
 
+export const FLAT_LAYOUT: KeyLayout = { kind: 'flat' };
+
 export function leafDirectoryCount(layout: KeyLayout): number {
   return layout.kind === 'tree' ? layout.width ** layout.depth : 1;
 }
@@ -18,17 +20,16 @@ export function keyName(layout: KeyLayout, index: number): string {
   return leafDirectoryName(layout, index % leaves) + 'f' + Math.floor(index / leaves);
 }
 
-/** "d4/d2/" for leaf 42 of a width-10, depth-2 tree; "" for a flat layout. */
+/** "d4/d2/" for leaf 42 of a width-10, depth-2 tree; "" for a flat layout. Allocates only the name. */
 export function leafDirectoryName(layout: KeyLayout, leaf: number): string {
   if (layout.kind === 'flat') return '';
   let name = '';
-  let rest = leaf;
-  const digits: number[] = [];
+  // Most significant digit first: the top level's directory comes first in the path.
+  let scale = layout.width ** layout.depth;
   for (let level = 0; level < layout.depth; level++) {
-    digits.push(rest % layout.width);
-    rest = Math.floor(rest / layout.width);
+    scale /= layout.width;
+    name += 'd' + (Math.floor(leaf / scale) % layout.width) + '/';
   }
-  for (let level = layout.depth - 1; level >= 0; level--) name += 'd' + digits[level] + '/';
   return name;
 }
 

@@ -8,8 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createIoSlot } from '../../src/backends/object-store.js';
-import type { IoSlot, ObjectStore } from '../../src/backends/object-store.js';
+import { IoSlot, type ObjectStore } from '../../src/backends/object-store.js';
 import { OUTCOME, OUTCOMES } from '../../src/backends/outcome.js';
 import { resolveS3Credentials } from '../../src/backends/s3/credentials.js';
 import { createS3Store } from '../../src/backends/s3/s3-store.js';
@@ -47,7 +46,7 @@ function outcomeName(slot: IoSlot): string {
 
 /** A slot set up the way the engine does it for `key`. */
 function slotFor(key: string, lengthBytes = 0): IoSlot {
-  const slot = createIoSlot(pattern);
+  const slot = new IoSlot(pattern);
   slot.key = key;
   slot.lengthBytes = lengthBytes;
   slot.patternStart = pattern.startFor(key);

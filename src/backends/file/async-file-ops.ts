@@ -17,11 +17,11 @@ export function createAsyncFileOps(root: string, kept: KeptFds | undefined): Fil
     const buffer = takeBuffer();
     try {
       // keep_open: the fd this thread keeps for the key, else a fresh one (kept when there is room).
-      if (kept !== undefined) entry = kept.cache.acquire(kept.root, slot.key);
+      if (kept !== undefined) entry = kept.cache.acquire(kept.root, slot.keyIndex);
       if (entry >= 0) fd = kept!.cache.fdOf(entry);
       else {
         fd = await openForRead(root + slot.key);
-        if (kept !== undefined) entry = kept.cache.add(kept.root, slot.key, fd);
+        if (kept !== undefined) entry = kept.cache.add(kept.root, slot.keyIndex, fd);
       }
       const start = readStartOf(slot);
       const limit = readLimitOf(slot);
@@ -65,7 +65,7 @@ export function createAsyncFileOps(root: string, kept: KeptFds | undefined): Fil
 
   async function put(slot: IoSlot): Promise<void> {
     const path = root + slot.key;
-    kept?.cache.dropKey(slot.key);
+    kept?.cache.dropKey(slot.keyIndex);
     try {
       try {
         await writeFile(path, slot);
@@ -108,7 +108,7 @@ export function createAsyncFileOps(root: string, kept: KeptFds | undefined): Fil
   }
 
   async function remove(slot: IoSlot): Promise<void> {
-    kept?.cache.dropKey(slot.key);
+    kept?.cache.dropKey(slot.keyIndex);
     try {
       await fs.unlink(root + slot.key);
       slot.bytes = 0;

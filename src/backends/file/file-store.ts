@@ -38,8 +38,9 @@ export function createFileStore(options: { root: string; io: 'sync' | 'async'; f
     async deleteMany(keys) {
       let deleted = 0;
       let failed = 0;
+      // Keys come by name here: every kept fd goes (cleanup reads nothing afterwards).
+      kept?.cache.dropAll();
       for (const key of keys) {
-        kept?.cache.dropKey(key);
         try {
           fs.unlinkSync(root + key);
           deleted++;

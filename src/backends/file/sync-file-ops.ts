@@ -22,11 +22,11 @@ export function createSyncFileOps(root: string, kept: KeptFds | undefined): File
     let fd = -1;
     try {
       // keep_open: the fd this thread keeps for the key, else a fresh one (kept when there is room).
-      if (kept !== undefined) entry = kept.cache.acquire(kept.root, slot.key);
+      if (kept !== undefined) entry = kept.cache.acquire(kept.root, slot.keyIndex);
       if (entry >= 0) fd = kept!.cache.fdOf(entry);
       else {
         fd = fs.openSync(root + slot.key, 'r');
-        if (kept !== undefined) entry = kept.cache.add(kept.root, slot.key, fd);
+        if (kept !== undefined) entry = kept.cache.add(kept.root, slot.keyIndex, fd);
       }
       const start = readStartOf(slot);
       const limit = readLimitOf(slot);
@@ -70,7 +70,7 @@ export function createSyncFileOps(root: string, kept: KeptFds | undefined): File
 
   function put(slot: IoSlot): Promise<void> {
     const path = root + slot.key;
-    kept?.cache.dropKey(slot.key);
+    kept?.cache.dropKey(slot.keyIndex);
     try {
       try {
         writeFile(path, slot);
@@ -116,7 +116,7 @@ export function createSyncFileOps(root: string, kept: KeptFds | undefined): File
   }
 
   function remove(slot: IoSlot): Promise<void> {
-    kept?.cache.dropKey(slot.key);
+    kept?.cache.dropKey(slot.keyIndex);
     try {
       fs.unlinkSync(root + slot.key);
       slot.bytes = 0;

@@ -11,8 +11,11 @@ function recordingCache(capacity: number): { cache: FdCache; closed: number[] } 
   return { cache: new FdCache(capacity, (fd) => closed.push(fd)), closed };
 }
 
+// Key indices (IoSlot.keyIndex) with names for reading.
+const [A, B, C, D, K, OTHER] = [1, 2, 3, 4, 7, 8];
+
 /** A GET as the stores do it: the kept fd, or `fd` newly opened and kept if there is room; then release. */
-function read(cache: FdCache, root: number, key: string, fd: number): number {
+function read(cache: FdCache, root: number, key: number, fd: number): number {
   let entry = cache.acquire(root, key);
   if (entry < 0) entry = cache.add(root, key, fd);
   const used = cache.fdOf(entry);
@@ -23,27 +26,27 @@ function read(cache: FdCache, root: number, key: string, fd: number): number {
 test('a full cache closes the least recently read fd, and only that one', () => {
   const { cache, closed } = recordingCache(3);
   const root = cache.addRoot();
-  read(cache, root, 'a', 10);
-  read(cache, root, 'b', 11);
-  read(cache, root, 'c', 12);
-  assert.equal(read(cache, root, 'a', 99), 10, 'a hit reuses the kept fd');
-  read(cache, root, 'd', 13); // b is now the least recently read
+  read(cache, root, A, 10);
+  read(cache, root, B, 11);
+  read(cache, root, C, 12);
+  assert.equal(read(cache, root, A, 99), 10, 'a hit reuses the kept fd');
+  read(cache, root, D, 13); // b is now the least recently read
   assert.deepEqual(closed, [11]);
   assert.equal(cache.evictions, 1);
   assert.equal(cache.size, 3);
-  assert.equal(cache.acquire(root, 'b'), -1, 'b is gone');
-  for (const [key, fd] of [['a', 10], ['c', 12], ['d', 13]] as const) assert.equal(read(cache, root, key, 99), fd);
+  assert.equal(cache.acquire(root, B), -1, 'b is gone');
+  for (const [key, fd] of [[A, 10], [C, 12], [D, 13]] as const) assert.equal(read(cache, root, key, 99), fd);
 });
 
 test('an fd in use is never closed to make room: a new one is not kept instead', () => {
   const { cache, closed } = recordingCache(2);
   const root = cache.addRoot();
-  const a = cache.add(root, 'a', 10);
-  const b = cache.add(root, 'b', 11);
-  assert.equal(cache.add(root, 'c', 12), -1, 'no idle entry to evict: c is not kept');
+  const a = cache.add(root, A, 10);
+  const b = cache.add(root, B, 11);
+  assert.equal(cache.add(root, C, 12), -1, 'no idle entry to evict: c is not kept');
   assert.deepEqual(closed, []);
   cache.release(a);
-  const c = cache.add(root, 'c', 12);
+  const c = cache.add(root, C, 12);
   assert.ok(c >= 0);
   assert.deepEqual(closed, [10], 'a, idle again, made room for c');
   assert.equal(cache.fdOf(b), 11, 'b, still in use, kept its fd');
@@ -55,9 +58,9 @@ test('an fd in use is never closed to make room: a new one is not kept instead',
 test('two GETs of one key share its fd; a second fd opened meanwhile is not kept', () => {
   const { cache } = recordingCache(4);
   const root = cache.addRoot();
-  const first = cache.add(root, 'k', 10);
-  assert.equal(cache.add(root, 'k', 11), -1, 'a concurrent miss keeps its own fd out (its caller closes it)');
-  const second = cache.acquire(root, 'k');
+  const first = cache.add(root, K, 10);
+  assert.equal(cache.add(root, K, 11), -1, 'a concurrent miss keeps its own fd out (its caller closes it)');
+  const second = cache.acquire(root, K);
   assert.equal(second, first);
   cache.release(first);
   cache.release(second);
@@ -68,38 +71,55 @@ test('dropKey closes the key under every root (a PUT or DELETE through one endpo
   const { cache, closed } = recordingCache(8);
   const mountA = cache.addRoot();
   const mountB = cache.addRoot();
-  read(cache, mountA, 'k', 10);
-  read(cache, mountB, 'k', 11);
-  read(cache, mountB, 'other', 12);
-  cache.dropKey('k');
+  read(cache, mountA, K, 10);
+  read(cache, mountB, K, 11);
+  read(cache, mountB, OTHER, 12);
+  cache.dropKey(K);
   assert.deepEqual(closed.sort(), [10, 11]);
-  assert.equal(cache.acquire(mountA, 'k'), -1);
-  assert.equal(cache.acquire(mountB, 'k'), -1);
-  assert.equal(read(cache, mountB, 'other', 99), 12);
+  assert.equal(cache.acquire(mountA, K), -1);
+  assert.equal(cache.acquire(mountB, K), -1);
+  assert.equal(read(cache, mountB, OTHER, 99), 12);
   assert.equal(cache.size, 1);
 });
 
 test('an fd dropped or discarded while in use is closed when its last GET releases it, and never handed out again', () => {
   const { cache, closed } = recordingCache(4);
   const root = cache.addRoot();
-  const first = cache.add(root, 'k', 10);
-  const second = cache.acquire(root, 'k');
+  const first = cache.add(root, K, 10);
+  const second = cache.acquire(root, K);
   cache.discard(second); // that GET's read failed
   assert.deepEqual(closed, [], 'the other GET still reads it');
-  assert.equal(cache.acquire(root, 'k'), -1, 'no new GET gets the failed fd');
-  cache.dropKey('k'); // already out of the map: nothing more to do
+  assert.equal(cache.acquire(root, K), -1, 'no new GET gets the failed fd');
+  cache.dropKey(K); // already out of the map: nothing more to do
   cache.release(first);
   assert.deepEqual(closed, [10]);
   assert.equal(cache.size, 0);
-  assert.equal(read(cache, root, 'k', 20), 20, 'the key opens afresh');
+  assert.equal(read(cache, root, K, 20), 20, 'the key opens afresh');
+});
+
+test('a key set by name (index -1) is never kept, and a write by name drops every kept fd', () => {
+  const { cache, closed } = recordingCache(4);
+  const mountA = cache.addRoot();
+  const mountB = cache.addRoot();
+  assert.equal(cache.add(mountA, -1, 10), -1, 'its caller closes it');
+  assert.equal(cache.acquire(mountA, -1), -1);
+  read(cache, mountA, A, 11);
+  read(cache, mountB, B, 12);
+  const inUse = cache.add(mountB, C, 13);
+  cache.dropKey(-1);
+  assert.deepEqual(closed.sort(), [11, 12], 'which kept fd is the same file cannot be told: all idle ones close');
+  assert.equal(cache.acquire(mountB, C), -1, 'the one in use is out of the map');
+  cache.release(inUse);
+  assert.deepEqual(closed.sort(), [11, 12, 13], 'and closes when its GET is done');
+  assert.equal(cache.size, 0);
 });
 
 test('dropRoot closes every fd of that root (its store closes) and leaves the others', () => {
   const { cache, closed } = recordingCache(8);
   const rootA = cache.addRoot();
   const rootB = cache.addRoot();
-  for (let i = 0; i < 3; i++) read(cache, rootA, `a${i}`, 10 + i);
-  read(cache, rootB, 'b', 20);
+  for (let i = 0; i < 3; i++) read(cache, rootA, 10 + i, 10 + i);
+  read(cache, rootB, B, 20);
   cache.dropRoot(rootA);
   assert.deepEqual(closed.sort(), [10, 11, 12]);
   assert.equal(cache.size, 1);
@@ -135,7 +155,7 @@ test('any sequence of GETs in flight, releases, drops and discards: at most capa
       for (const c of commands) {
         if (c.kind === 'get') {
           const name = `${c.root}/${c.key}`;
-          let entry = cache.acquire(roots[c.root]!, `k${c.key}`);
+          let entry = cache.acquire(roots[c.root]!, c.key);
           if (entry >= 0) {
             assert.equal(cache.fdOf(entry), kept.get(name), 'a hit returns the fd kept for that key');
             idle = idle.filter((other) => other !== name);
@@ -146,7 +166,7 @@ test('any sequence of GETs in flight, releases, drops and discards: at most capa
           const fd = nextFd++;
           const closedBefore = closed.length;
           const room = held().size < capacity;
-          entry = cache.add(roots[c.root]!, `k${c.key}`, fd);
+          entry = cache.add(roots[c.root]!, c.key, fd);
           if (room) {
             assert.ok(entry >= 0, 'kept: there was room');
             assert.equal(closed.length, closedBefore);
@@ -176,7 +196,7 @@ test('any sequence of GETs in flight, releases, drops and discards: at most capa
           const isLastUse = !inFlight.some((other) => other.entry >= 0 && other.fd === use.fd);
           if (isLastUse && kept.get(use.name) === use.fd) idle.push(use.name);
         } else {
-          cache.dropKey(`k${c.key}`);
+          cache.dropKey(c.key);
           for (const root of [0, 1]) {
             kept.delete(`${root}/${c.key}`);
             idle = idle.filter((other) => other !== `${root}/${c.key}`);

@@ -8,11 +8,13 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { createFdCache, type FdCache } from '../../../src/backends/file/fd-cache.js';
 import { createFileStore } from '../../../src/backends/file/file-store.js';
-import { createIoSlot, type IoSlot, type ObjectStore } from '../../../src/backends/object-store.js';
+import { IoSlot, type ObjectStore } from '../../../src/backends/object-store.js';
 import { OUTCOME, OUTCOMES } from '../../../src/backends/outcome.js';
 import { DataPattern } from '../../../src/workload/data-pattern.js';
+import { FLAT_LAYOUT, keyName } from '../../../src/workload/key-layout.js';
 
 const IO_MODES = ['sync', 'async'] as const;
+const [K, GONE, STAYS] = [7, 8, 9];
 const pattern = new DataPattern(11);
 
 /** Links of this process's open fds that point into `dir` (" (deleted)" appended for unlinked files). */
@@ -29,14 +31,17 @@ function openFilesUnder(dir: string): string[] {
   return links.sort();
 }
 
-function slotFor(key: string): IoSlot {
-  const slot = createIoSlot(pattern);
-  slot.key = key;
-  slot.patternStart = pattern.startFor(key);
+/** Keys as the engine sets them: by index (the fd cache's key); their files are named obj-<index>. */
+function slotFor(key: number): IoSlot {
+  const slot = new IoSlot(pattern, FLAT_LAYOUT);
+  slot.setKeyIndex(key);
+  slot.patternStart = pattern.startFor(slot.key);
   return slot;
 }
 
-async function put(store: ObjectStore, key: string, sizeBytes: number): Promise<void> {
+const fileOf = (dir: string, key: number): string => join(dir, keyName(FLAT_LAYOUT, key));
+
+async function put(store: ObjectStore, key: number, sizeBytes: number): Promise<void> {
   const slot = slotFor(key);
   slot.lengthBytes = sizeBytes;
   await store.put(slot);
@@ -44,7 +49,7 @@ async function put(store: ObjectStore, key: string, sizeBytes: number): Promise<
 }
 
 /** A verified GET: the whole object (expected size) or a range. Returns the outcome's name. */
-async function get(store: ObjectStore, key: string, expectedBytes: number, range?: { offsetBytes: number; lengthBytes: number }): Promise<string> {
+async function get(store: ObjectStore, key: number, expectedBytes: number, range?: { offsetBytes: number; lengthBytes: number }): Promise<string> {
   const slot = slotFor(key);
   slot.verify = true;
   slot.expectedBytes = expectedBytes;
@@ -71,12 +76,12 @@ async function settled(): Promise<void> {
 for (const io of IO_MODES) {
   test(`${io}: GETs, whole and ranged, of a kept key read one fd that stays open`, async () => {
     const { dir, cache, store } = setUp(io);
-    await put(store, 'k', 3 * 4096);
+    await put(store, K, 3 * 4096);
     for (let i = 0; i < 5; i++) {
-      assert.equal(await get(store, 'k', 3 * 4096), 'ok');
-      assert.equal(await get(store, 'k', 3 * 4096, { offsetBytes: 4096 * (i % 3), lengthBytes: 4096 }), 'ok');
+      assert.equal(await get(store, K, 3 * 4096), 'ok');
+      assert.equal(await get(store, K, 3 * 4096, { offsetBytes: 4096 * (i % 3), lengthBytes: 4096 }), 'ok');
     }
-    assert.deepEqual(openFilesUnder(dir), [join(dir, 'k')], 'one fd, kept between GETs');
+    assert.deepEqual(openFilesUnder(dir), [fileOf(dir, K)], 'one fd, kept between GETs');
     assert.equal(cache.size, 1);
     await store.close();
     await settled();
@@ -85,8 +90,8 @@ for (const io of IO_MODES) {
 
   test(`${io}: more keys than the bound: the process holds at most the bound, and every GET still verifies`, async () => {
     const { dir, cache, store } = setUp(io, 4);
-    for (let i = 0; i < 12; i++) await put(store, `k${i}`, 1024 + i);
-    for (let round = 0; round < 3; round++) for (let i = 0; i < 12; i++) assert.equal(await get(store, `k${i}`, 1024 + i), 'ok');
+    for (let i = 0; i < 12; i++) await put(store, i, 1024 + i);
+    for (let round = 0; round < 3; round++) for (let i = 0; i < 12; i++) assert.equal(await get(store, i, 1024 + i), 'ok');
     await settled();
     assert.equal(openFilesUnder(dir).length, 4);
     assert.ok(cache.evictions >= 12 * 3 - 4, `${cache.evictions} evictions`);
@@ -101,15 +106,15 @@ for (const io of IO_MODES) {
     const link = `${dir}-link`;
     symlinkSync(dir, link);
     const otherMount = createFileStore({ root: link, io, fdCache: cache });
-    await put(store, 'k', 8192);
-    assert.equal(await get(store, 'k', 8192), 'ok');
-    assert.equal(await get(otherMount, 'k', 8192), 'ok');
+    await put(store, K, 8192);
+    assert.equal(await get(store, K, 8192), 'ok');
+    assert.equal(await get(otherMount, K, 8192), 'ok');
     assert.equal(cache.size, 2);
-    unlinkSync(join(dir, 'k'));
-    await put(store, 'k', 5000);
+    unlinkSync(fileOf(dir, K));
+    await put(store, K, 5000);
     assert.equal(cache.size, 0);
-    assert.equal(await get(otherMount, 'k', 5000), 'ok');
-    assert.equal(await get(store, 'k', 5000), 'ok');
+    assert.equal(await get(otherMount, K, 5000), 'ok');
+    assert.equal(await get(store, K, 5000), 'ok');
     await settled();
     assert.ok(!openFilesUnder(dir).some((path) => path.endsWith('(deleted)')), 'no fd of the replaced file is left');
     await otherMount.close();
@@ -119,16 +124,16 @@ for (const io of IO_MODES) {
 
   test(`${io}: a DELETE closes the key's kept fd (the deleted file's space is not held)`, async () => {
     const { dir, store } = setUp(io);
-    await put(store, 'gone', 4096);
-    await put(store, 'stays', 4096);
-    assert.equal(await get(store, 'gone', 4096), 'ok');
-    assert.equal(await get(store, 'stays', 4096), 'ok');
-    const slot = slotFor('gone');
+    await put(store, GONE, 4096);
+    await put(store, STAYS, 4096);
+    assert.equal(await get(store, GONE, 4096), 'ok');
+    assert.equal(await get(store, STAYS, 4096), 'ok');
+    const slot = slotFor(GONE);
     await store.delete(slot);
     assert.equal(OUTCOMES[slot.outcome], 'ok');
     await settled();
-    assert.deepEqual(openFilesUnder(dir), [join(dir, 'stays')]);
-    assert.deepEqual(await store.deleteMany(['stays']), { deleted: 1, failed: 0 });
+    assert.deepEqual(openFilesUnder(dir), [fileOf(dir, STAYS)]);
+    assert.deepEqual(await store.deleteMany([keyName(FLAT_LAYOUT, STAYS)]), { deleted: 1, failed: 0 });
     await settled();
     assert.deepEqual(openFilesUnder(dir), [], 'deleteMany (cleanup) closes kept fds too');
     await store.close();
@@ -136,23 +141,41 @@ for (const io of IO_MODES) {
 
   test(`${io}: a kept fd that fails is counted as a failed GET, closed, and the next GET opens the file again`, async () => {
     const { dir, cache, store } = setUp(io);
-    await put(store, 'k', 4096);
-    assert.equal(await get(store, 'k', 4096), 'ok');
+    await put(store, K, 4096);
+    assert.equal(await get(store, K, 4096), 'ok');
     // Close it behind the cache's back: its next pread fails with EBADF, as a stale fd would fail.
-    const entry = cache.acquire(0, 'k');
+    const entry = cache.acquire(0, K);
     closeSync(cache.fdOf(entry));
     cache.release(entry);
-    assert.equal(await get(store, 'k', 4096), 'internal', 'EBADF is counted (an fd iofleet lost is a bug), not thrown');
+    assert.equal(await get(store, K, 4096), 'internal', 'EBADF is counted (an fd iofleet lost is a bug), not thrown');
     assert.equal(cache.size, 0, 'the failed fd is dropped');
-    assert.equal(await get(store, 'k', 4096), 'ok');
-    assert.deepEqual(openFilesUnder(dir), [join(dir, 'k')]);
+    assert.equal(await get(store, K, 4096), 'ok');
+    assert.deepEqual(openFilesUnder(dir), [fileOf(dir, K)]);
     await store.close();
   });
 }
 
+test('a GET of a key set by name is not kept, and a PUT by name closes every kept fd', async () => {
+  const { dir, cache, store } = setUp('sync');
+  await put(store, K, 4096);
+  assert.equal(await get(store, K, 4096), 'ok');
+  const byName = new IoSlot(pattern);
+  byName.key = keyName(FLAT_LAYOUT, GONE);
+  byName.lengthBytes = 100;
+  await store.put(byName);
+  assert.equal(OUTCOMES[byName.outcome], 'ok');
+  assert.equal(cache.size, 0, 'which kept fd is the same file cannot be told by name: all go');
+  await store.get(byName);
+  assert.equal(OUTCOMES[byName.outcome], 'ok');
+  assert.equal(byName.bytes, 100);
+  assert.equal(cache.size, 0);
+  assert.deepEqual(openFilesUnder(dir), []);
+  await store.close();
+});
+
 test('a missing key is not_found and keeps nothing', async () => {
   const { dir, cache, store } = setUp('async');
-  assert.equal(await get(store, 'nothing-here', 10), 'not_found');
+  assert.equal(await get(store, 404, 10), 'not_found');
   assert.equal(cache.size, 0);
   assert.deepEqual(openFilesUnder(dir), []);
   await store.close();

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { stringify } from 'yaml';
-import { createIoSlot } from '../../../src/backends/object-store.js';
+import { IoSlot } from '../../../src/backends/object-store.js';
 import { OUTCOME } from '../../../src/backends/outcome.js';
 import { parseWorkloadText } from '../../../src/config/load.js';
 import { createStore } from '../../../src/engine/create-store.js';
@@ -49,7 +49,7 @@ async function createRouter(multiEndpoint: Record<string, unknown>) {
 const PATTERN = new DataPattern(1);
 
 function newSlot(key = 'obj-1') {
-  const slot = createIoSlot(PATTERN);
+  const slot = new IoSlot(PATTERN);
   slot.key = key;
   return slot;
 }

@@ -16,7 +16,7 @@ test('ownerOf is the ring owner of the key, for ids in any order and on repeats'
       const cache = new KeyOwnerCache(strategy);
       for (const id of [...ids, ...ids]) {
         const key = `obj-${id}`;
-        assert.equal(cache.ownerOf(id, key), strategy.owner(hashKey(key)), key);
+        assert.equal(cache.ownerOf(id, { key }), strategy.owner(hashKey(key)), key);
       }
     }),
     { numRuns: 50 },
@@ -27,7 +27,7 @@ test('keys without an id are looked up every time, and do not fill an id', () =>
   const strategy = createStrategy('consistent_hash', strategyOptions(5));
   const cache = new KeyOwnerCache(strategy);
   const prefixes = ['', 'd0/', 'd1/', 'd2/d7/', 'obj-0'];
-  for (const prefix of prefixes) assert.equal(cache.ownerOf(-1, prefix), strategy.owner(hashKey(prefix)), prefix);
+  for (const prefix of prefixes) assert.equal(cache.ownerOf(-1, { key: prefix }), strategy.owner(hashKey(prefix)), prefix);
   // id 0 was never given: its own key decides its owner.
-  assert.equal(cache.ownerOf(0, 'obj-12345'), strategy.owner(hashKey('obj-12345')));
+  assert.equal(cache.ownerOf(0, { key: 'obj-12345' }), strategy.owner(hashKey('obj-12345')));
 });

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { Keyspace } from '../../../src/workload/keyspace.js';
 import { chooseRank } from '../../../src/workload/key-chooser.js';
-import { keyName } from '../../../src/workload/key-layout.js';
+import { allDirectories, keyName, leafDirectoryCount, leafDirectoryName } from '../../../src/workload/key-layout.js';
 import { Rng } from '../../../src/workload/rng.js';
 
 const UNIFORM = { kind: 'uniform' } as const;
@@ -88,4 +88,13 @@ test('tree key names spread over leaf directories', () => {
   assert.equal(keyName(layout, 42), 'd4/d2/f0');
   assert.equal(keyName(layout, 142), 'd4/d2/f1');
   assert.equal(keyName({ kind: 'flat' }, 42), 'obj-42');
+});
+
+test('the leaf directories of a tree are exactly its deepest directories, one per leaf index', () => {
+  const layout = { kind: 'tree', width: 3, depth: 3, filesPerDir: 1 } as const;
+  assert.equal(leafDirectoryName(layout, 5), 'd0/d1/d2/', '5 = 0·9 + 1·3 + 2');
+  const leaves = Array.from({ length: leafDirectoryCount(layout) }, (_, leaf) => leafDirectoryName(layout, leaf));
+  const deepest = allDirectories(layout).filter((dir) => dir.split('/').length === layout.depth + 1);
+  assert.deepEqual([...leaves].sort(), deepest.sort());
+  assert.equal(new Set(leaves).size, 27);
 });
