@@ -3,8 +3,8 @@
 // close (4 KiB page-cache reads, 2 threads, bench/node-file-floor.ts: 0.26× fio for open+pread+close, 0.97×
 // for pread on open files).
 //
-// One cache per worker thread, shared by the thread's file stores (one per endpoint, each a "root" with a
-// map key → entry of its own), so that the bound is per thread however many endpoints there are, and a
+// One cache per worker thread, shared by the thread's file stores (one per endpoint, each a "root": the
+// index maps (root, key) → entry, entry-table.ts), so that the bound is per thread however many endpoints there are, and a
 // PUT or DELETE through one endpoint drops the key's fds kept through the others: several NFS mounts of
 // one export share a namespace, and only a fresh open revalidates the client's cached pages
 // (close-to-open consistency), so a kept fd could read the content from before the overwrite.
@@ -24,10 +24,11 @@
 //   free: e0 e1 e3 …                      no fd
 //
 // An entry dropped while pinned (an error on its fd, or a PUT/DELETE; the keyspace never lets a writer
-// and a reader share a key, so the second does not happen) leaves its map at once and is closed when its
+// and a reader share a key, so the second does not happen) leaves the index at once and is closed when its
 // last pin is released.
 
 import { close, closeSync } from 'node:fs';
+import { EntryTable } from './entry-table.js';
 
 export class FdCache {
   readonly capacity: number;
@@ -39,13 +40,13 @@ export class FdCache {
   private readonly next: Int32Array;
   private readonly pins: Int32Array;
   private readonly rootOf: Int32Array;
-  /** 1: no longer in its root's map; closed when the last pin is released. */
+  /** 1: no longer in the index; closed when the last pin is released. */
   private readonly dropped: Uint8Array;
   private readonly keys: Float64Array;
   private readonly freeEntries: Int32Array;
   private freeCount: number;
-  /** Per root: key index → entry. */
-  private readonly roots: Map<number, number>[] = [];
+  private readonly index: EntryTable;
+  private rootCount = 0;
   /** Index of the list's sentinel: next[sentinel] is the most recently used idle entry. */
   private readonly sentinel: number;
 
@@ -60,6 +61,7 @@ export class FdCache {
     this.rootOf = new Int32Array(capacity);
     this.dropped = new Uint8Array(capacity);
     this.keys = new Float64Array(capacity);
+    this.index = new EntryTable(capacity);
     this.freeEntries = new Int32Array(capacity);
     // Free entries are handed out from the top: 0 first.
     for (let i = 0; i < capacity; i++) this.freeEntries[i] = capacity - 1 - i;
@@ -76,13 +78,13 @@ export class FdCache {
 
   /** A new root (one file store): its keys are its own. Returns the root's index. */
   addRoot(): number {
-    return this.roots.push(new Map()) - 1;
+    return this.rootCount++;
   }
 
   /** The entry kept for key index `key` under `root`, pinned until `release`; -1 when there is none. */
   acquire(root: number, key: number): number {
-    const entry = this.roots[root]!.get(key);
-    if (entry === undefined) return -1;
+    const entry = this.index.get(root, key);
+    if (entry < 0) return -1;
     if (this.pins[entry]++ === 0) this.unlink(entry);
     return entry;
   }
@@ -97,8 +99,7 @@ export class FdCache {
    * concurrent GET of the same key kept its own first): the caller closes it itself.
    */
   add(root: number, key: number, fd: number): number {
-    const map = this.roots[root]!;
-    if (key < 0 || map.has(key)) return -1;
+    if (key < 0 || this.index.get(root, key) >= 0) return -1;
     let entry: number;
     if (this.freeCount > 0) {
       entry = this.freeEntries[--this.freeCount]!;
@@ -106,7 +107,7 @@ export class FdCache {
       entry = this.prev[this.sentinel]!;
       if (entry === this.sentinel) return -1;
       this.unlink(entry);
-      this.roots[this.rootOf[entry]!]!.delete(this.keys[entry]!);
+      this.index.delete(this.rootOf[entry]!, this.keys[entry]!);
       this.closeFd(this.fds[entry]!);
       this.evictions++;
     }
@@ -115,7 +116,7 @@ export class FdCache {
     this.keys[entry] = key;
     this.pins[entry] = 1;
     this.dropped[entry] = 0;
-    map.set(key, entry);
+    this.index.set(root, key, entry);
     return entry;
   }
 
@@ -141,20 +142,22 @@ export class FdCache {
       this.dropAll();
       return;
     }
-    for (let root = 0; root < this.roots.length; root++) {
-      const entry = this.roots[root]!.get(key);
-      if (entry !== undefined) this.drop(entry);
+    for (let root = 0; root < this.rootCount; root++) {
+      const entry = this.index.get(root, key);
+      if (entry >= 0) this.drop(entry);
     }
   }
 
   /** The root's store closes: every fd it keeps is closed (or will be, once no GET uses it). */
   dropRoot(root: number): void {
-    for (const entry of [...this.roots[root]!.values()]) this.drop(entry);
+    for (let entry = 0; entry < this.capacity; entry++) {
+      if (this.fds[entry]! >= 0 && this.dropped[entry] === 0 && this.rootOf[entry] === root) this.drop(entry);
+    }
   }
 
   /** Every fd of every root is closed (or will be, once no GET uses it): before a cleanup's deletes. */
   dropAll(): void {
-    for (let root = 0; root < this.roots.length; root++) this.dropRoot(root);
+    for (let root = 0; root < this.rootCount; root++) this.dropRoot(root);
   }
 
   private drop(entry: number): void {
@@ -168,7 +171,7 @@ export class FdCache {
   private detach(entry: number): void {
     if (this.dropped[entry] === 1) return;
     this.dropped[entry] = 1;
-    this.roots[this.rootOf[entry]!]!.delete(this.keys[entry]!);
+    this.index.delete(this.rootOf[entry]!, this.keys[entry]!);
   }
 
   private closeAndFree(entry: number): void {
