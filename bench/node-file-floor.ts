@@ -9,6 +9,9 @@
 //
 // Modes:
 //   read-only         pread 4 KiB at random aligned offsets of an already open file (what fio psync does)
+//   read-timed        read-only with what timing each read costs: performance.now() before and after, the
+//                     latency in µs counted in a typed array (the least any tool that measures every
+//                     operation's latency, as fio and iofleet do, pays per read in Node)
 //   open-read-close   open + pread 4 KiB at a random aligned offset + close (what an object GET does)
 //   write-only        write 1 MiB blocks sequentially into one open file, wrapping at fileBytes (fio write)
 //   create-write      open(O_CREAT|O_TRUNC) a new file + write 1 MiB + close (what an object PUT does)
@@ -17,7 +20,7 @@ import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 
-export const FLOOR_MODES = ['read-only', 'open-read-close', 'write-only', 'create-write'] as const;
+export const FLOOR_MODES = ['read-only', 'read-timed', 'open-read-close', 'write-only', 'create-write'] as const;
 export type FloorMode = (typeof FLOOR_MODES)[number];
 
 interface FloorJob {
@@ -44,12 +47,15 @@ const WRITE_BYTES = 1024 * 1024;
 function runLoop(job: FloorJob): number {
   const endMs = performance.now() + job.durationMs;
   let ops = 0;
-  if (job.mode === 'read-only' || job.mode === 'open-read-close') {
+  if (job.mode !== 'write-only' && job.mode !== 'create-write') {
     const buffer = Buffer.allocUnsafe(READ_BYTES);
     const blocks = Math.floor(job.fileBytes / READ_BYTES);
     // xorshift32: no Math.random() call cost difference matters here, but keep it allocation-free.
     let seed = 0x9e3779b9 ^ (job.index + 1);
-    const fd = job.mode === 'read-only' ? fs.openSync(job.path, 'r') : -1;
+    const fd = job.mode === 'open-read-close' ? -1 : fs.openSync(job.path, 'r');
+    // read-timed: a count per µs of latency (reads of 4 KiB from the page cache take a few).
+    const latencyCounts = new Float64Array(1024);
+    const isTimed = job.mode === 'read-timed';
     while (true) {
       // Check the clock every 256 ops: performance.now() is not free at 500k ops/s.
       if ((ops & 255) === 0 && performance.now() >= endMs) break;
@@ -57,7 +63,12 @@ function runLoop(job: FloorJob): number {
       seed ^= seed >>> 17;
       seed ^= seed << 5;
       const offset = ((seed >>> 0) % blocks) * READ_BYTES;
-      if (fd >= 0) {
+      if (isTimed) {
+        const startMs = performance.now();
+        fs.readSync(fd, buffer, 0, READ_BYTES, offset);
+        const latencyUs = Math.round((performance.now() - startMs) * 1000);
+        latencyCounts[latencyUs < 1023 ? latencyUs : 1023]!++;
+      } else if (fd >= 0) {
         fs.readSync(fd, buffer, 0, READ_BYTES, offset);
       } else {
         const one = fs.openSync(job.path, 'r');
@@ -67,6 +78,7 @@ function runLoop(job: FloorJob): number {
       ops++;
     }
     if (fd >= 0) fs.closeSync(fd);
+    if (isTimed && latencyCounts.reduce((sum, count) => sum + count, 0) !== ops) throw new Error('read-timed: a read went uncounted');
     return ops;
   }
   const block = Buffer.alloc(WRITE_BYTES, 0x5a);
@@ -98,7 +110,7 @@ async function main(argv: string[]): Promise<void> {
   }
   const threads = Number(threadsText ?? 2);
   const durationMs = Number(durationText ?? 5000);
-  const isRead = mode === 'read-only' || mode === 'open-read-close';
+  const isRead = mode !== 'write-only' && mode !== 'create-write';
   // Read modes: a comma-separated list of files, thread i reads file i mod n.
   const paths = path.split(',');
   const fileBytes = Number(fileBytesText || (isRead ? fs.statSync(paths[0]!).size : 1024 * 1024 * 1024));
