@@ -15,6 +15,7 @@ import type { OpPlan, RunPlan } from '../plan/run-plan.js';
 import type { Recorder } from '../stats/recorder.js';
 import type { PhaseName } from '../stats/stats-window.js';
 import type { DataPattern } from '../workload/data-pattern.js';
+import { KeyChooser } from '../workload/key-chooser.js';
 import { leafDirectoryCount, leafDirectoryName } from '../workload/key-layout.js';
 import type { Keyspace } from '../workload/keyspace.js';
 import type { Rng } from '../workload/rng.js';
@@ -54,6 +55,9 @@ export class OpLoop {
   /** Op index to use when a picked op finds no key (a new-object PUT), or -1. */
   private readonly fallbackPut: number;
   private readonly leafCount: number;
+  private readonly keyChooser: KeyChooser;
+  /** plan.rate's arrival process, as a boolean (the plan's strings are not compared per op: see KeyChooser). */
+  private readonly isPoisson: boolean;
 
   // Per-phase state
   private stopping = false;
@@ -82,6 +86,8 @@ export class OpLoop {
     this.cumulative = Float64Array.from(plan.opCumulative);
     this.fallbackPut = plan.ops.findIndex((op) => op.kind === 'put' && !op.overwrite && op.weight > 0);
     this.leafCount = leafDirectoryCount(plan.layout);
+    this.keyChooser = new KeyChooser(plan.keys);
+    this.isPoisson = plan.rate?.arrival === 'poisson';
     if (plan.rate) this.arrivalMeanMs = (1000 * plan.threads) / plan.rate.opsPerSec;
   }
 
@@ -123,7 +129,7 @@ export class OpLoop {
       let scheduledMs = 0;
       if (isOpenLoop) {
         scheduledMs = this.nextArrivalMs;
-        this.nextArrivalMs += plan.rate!.arrival === 'poisson' ? this.rng.exponential() * this.arrivalMeanMs : this.arrivalMeanMs;
+        this.nextArrivalMs += this.isPoisson ? this.rng.exponential() * this.arrivalMeanMs : this.arrivalMeanMs;
         if (scheduledMs >= this.endPerfMs) {
           this.stop('duration');
           break;
@@ -141,8 +147,8 @@ export class OpLoop {
       let kind = this.kinds[opIndex]!;
       let op = plan.ops[opIndex]!;
       let local = -1;
-      if (kind === KIND_GET || kind === KIND_STAT) local = keyspace.pickForRead(plan.keys, this.rng);
-      else if (kind === KIND_DELETE || (kind === KIND_PUT && op.overwrite)) local = keyspace.pickForWrite(plan.keys, this.rng);
+      if (kind === KIND_GET || kind === KIND_STAT) local = keyspace.pickForRead(this.keyChooser, this.rng);
+      else if (kind === KIND_DELETE || (kind === KIND_PUT && op.overwrite)) local = keyspace.pickForWrite(this.keyChooser, this.rng);
       if (local === -1 && kind !== KIND_LIST && !(kind === KIND_PUT && !op.overwrite)) {
         // No key is usable right now (all busy, or none left).
         if (this.fallbackPut >= 0) {

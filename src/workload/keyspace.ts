@@ -16,7 +16,7 @@
 //   sizeBytes: local id → size last written (for verify and ranged reads)
 //   readers, writing, present (exists on the target, for cleanup)
 
-import { chooseRank, type KeyDistribution } from './key-chooser.js';
+import type { KeyChooser } from './key-chooser.js';
 import type { Rng } from './rng.js';
 
 const MAX_PICK_TRIES = 8;
@@ -89,9 +89,9 @@ export class Keyspace {
   }
 
   /** A key for GET/STAT (reader count held until `releaseRead`), or -1 if none is readable. */
-  pickForRead(dist: KeyDistribution, rng: Rng): number {
+  pickForRead(chooser: KeyChooser, rng: Rng): number {
     for (let attempt = 0; attempt < MAX_PICK_TRIES && this.liveCountValue > 0; attempt++) {
-      const local = this.live[chooseRank(dist, this.liveCountValue, rng.next())]!;
+      const local = this.live[chooser.rank(this.liveCountValue, rng.next())]!;
       if (this.writing[local] === 0 && this.readers[local]! < 65535) {
         this.readers[local]!++;
         return local;
@@ -105,9 +105,9 @@ export class Keyspace {
   }
 
   /** A key for DELETE or overwrite (no reader, no writer); marked as being written. -1 if none is free. */
-  pickForWrite(dist: KeyDistribution, rng: Rng): number {
+  pickForWrite(chooser: KeyChooser, rng: Rng): number {
     for (let attempt = 0; attempt < MAX_PICK_TRIES && this.liveCountValue > 0; attempt++) {
-      const local = this.live[chooseRank(dist, this.liveCountValue, rng.next())]!;
+      const local = this.live[chooser.rank(this.liveCountValue, rng.next())]!;
       if (this.writing[local] === 0 && this.readers[local] === 0) {
         this.writing[local] = 1;
         return local;

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { Keyspace } from '../../../src/workload/keyspace.js';
-import { chooseRank } from '../../../src/workload/key-chooser.js';
+import { KeyChooser } from '../../../src/workload/key-chooser.js';
 import { allDirectories, keyName, leafDirectoryCount, leafDirectoryName } from '../../../src/workload/key-layout.js';
 import { Rng } from '../../../src/workload/rng.js';
 
-const UNIFORM = { kind: 'uniform' } as const;
+const UNIFORM = new KeyChooser({ kind: 'uniform' });
 
 function filled(count: number): Keyspace {
   const keys = new Keyspace(0, 1, 4);
@@ -72,10 +72,11 @@ test('the keyspace grows past its initial capacity and keeps sizes', () => {
 
 test('zipf picks hot ranks far more often than uniform, and stays in range', () => {
   const rng = new Rng(3);
+  const zipf = new KeyChooser({ kind: 'zipf', theta: 0.99 });
   const n = 10_000;
   let hot = 0;
   for (let i = 0; i < 100_000; i++) {
-    const rank = chooseRank({ kind: 'zipf', theta: 0.99 }, n, rng.next());
+    const rank = zipf.rank(n, rng.next());
     assert.ok(rank >= 0 && rank < n);
     if (rank < 10) hot++;
   }
