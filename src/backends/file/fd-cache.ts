@@ -4,10 +4,11 @@
 // for pread on open files).
 //
 // One cache per worker thread, shared by the thread's file stores (one per endpoint, each a "root": the
-// index maps (root, key) → entry, entry-table.ts), so that the bound is per thread however many endpoints there are, and a
-// PUT or DELETE through one endpoint drops the key's fds kept through the others: several NFS mounts of
-// one export share a namespace, and only a fresh open revalidates the client's cached pages
-// (close-to-open consistency), so a kept fd could read the content from before the overwrite.
+// index maps (root, key) → entry, entry-table.ts), so that the bound is per thread however many
+// endpoints there are, and a PUT or DELETE through one endpoint drops the key's fds kept through the
+// others: several NFS mounts of one export share a namespace, and only a fresh open revalidates the
+// client's cached pages (close-to-open consistency), so a kept fd could read the content from before the
+// overwrite.
 //
 // Keys are the slots' key indices (IoSlot.keyIndex, a number): a hit builds no name and hashes no string
 // (both were ~6% of a kept-open 4 KiB read). A key set by name (keyIndex -1) is never kept, and a write by
