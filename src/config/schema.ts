@@ -111,7 +111,7 @@ const fileSchema = z.strictObject({
     .default(false)
     .meta({
       description:
-        'GETs read files each worker thread keeps open (an LRU of file descriptors), as fio does, instead of open + read + close per GET. ' +
+        'GETs read files each worker thread keeps open (file descriptors closed by a CLOCK sweep, an approximation of least recently used), as fio does, instead of open + read + close per GET. ' +
         `true: up to ${DEFAULT_KEEP_OPEN_FDS} per worker thread; a number: up to that many (capped to what the open-file limit allows). ` +
         'A PUT or DELETE of a key closes its kept descriptors first.',
     }),

@@ -82,7 +82,7 @@ function describeKeepOpen(plan: RunPlan): string {
   if (keepOpen.fdsPerThread === 0) return 'off (every GET opens, reads and closes its file)';
   const total = keepOpen.fdsPerThread * plan.threads;
   const cap = keepOpenCapNote(plan);
-  return `up to ${keepOpen.fdsPerThread} files per worker thread (${total} in all; least recently read closed first; a PUT or DELETE closes the key's first)${cap ? `; ${cap}` : ''}`;
+  return `up to ${keepOpen.fdsPerThread} files per worker thread (${total} in all; one not read lately closed first; a PUT or DELETE closes the key's first)${cap ? `; ${cap}` : ''}`;
 }
 
 /** Why keep_open keeps fewer fds than the workload asked for, or undefined when it keeps them all. */

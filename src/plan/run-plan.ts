@@ -76,7 +76,7 @@ export type FileIoMode = 'sync' | 'async';
 
 /** file backend, `file: { keep_open }`: GETs pread fds their worker thread keeps open (backends/file/fd-cache.ts). */
 export interface FileKeepOpenPlan {
-  /** Open fds each worker thread keeps at most (an LRU); 0: off, every GET opens and closes its file. */
+  /** Open fds each worker thread keeps at most (evicted by CLOCK); 0: off, every GET opens and closes its file. */
   fdsPerThread: number;
   /** What the workload asked for (`keep_open: true` is DEFAULT_KEEP_OPEN_FDS); more than fdsPerThread when the open-file limit capped it. */
   requestedFdsPerThread: number;

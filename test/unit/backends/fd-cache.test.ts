@@ -12,7 +12,7 @@ function recordingCache(capacity: number): { cache: FdCache; closed: number[] } 
 }
 
 // Key indices (IoSlot.keyIndex) with names for reading.
-const [A, B, C, D, K, OTHER] = [1, 2, 3, 4, 7, 8];
+const [A, B, C, D, E, K, OTHER] = [1, 2, 3, 4, 5, 7, 8];
 
 /** A GET as the stores do it: the kept fd, or `fd` newly opened and kept if there is room; then release. */
 function read(cache: FdCache, root: number, key: number, fd: number): number {
@@ -23,19 +23,24 @@ function read(cache: FdCache, root: number, key: number, fd: number): number {
   return used;
 }
 
-test('a full cache closes the least recently read fd, and only that one', () => {
+test('a full cache closes an fd not read since the sweep last passed it (CLOCK), and only that one', () => {
   const { cache, closed } = recordingCache(3);
   const root = cache.addRoot();
   read(cache, root, A, 10);
   read(cache, root, B, 11);
   read(cache, root, C, 12);
   assert.equal(read(cache, root, A, 99), 10, 'a hit reuses the kept fd');
-  read(cache, root, D, 13); // b is now the least recently read
-  assert.deepEqual(closed, [11]);
-  assert.equal(cache.evictions, 1);
+  // Every fd was read since it was kept: the sweep takes a full turn clearing them, then closes the first.
+  read(cache, root, D, 13);
+  assert.deepEqual(closed, [10]);
+  // The hand now points past a's entry, at b's. b is read again; c is not.
+  assert.equal(read(cache, root, B, 99), 11);
+  read(cache, root, E, 14);
+  assert.deepEqual(closed, [10, 12], 'b, read since the sweep passed, had a second chance; c had none');
+  assert.equal(cache.evictions, 2);
   assert.equal(cache.size, 3);
-  assert.equal(cache.acquire(root, B), -1, 'b is gone');
-  for (const [key, fd] of [[A, 10], [C, 12], [D, 13]] as const) assert.equal(read(cache, root, key, 99), fd);
+  assert.equal(cache.acquire(root, C), -1, 'c is gone');
+  for (const [key, fd] of [[B, 11], [D, 13], [E, 14]] as const) assert.equal(read(cache, root, key, 99), fd);
 });
 
 test('an fd in use is never closed to make room: a new one is not kept instead', () => {
@@ -127,7 +132,7 @@ test('dropRoot closes every fd of that root (its store closes) and leaves the ot
   assert.equal(cache.size, 0);
 });
 
-test('any sequence of GETs in flight, releases, drops and discards: at most capacity fds, each closed once, LRU order, none closed in use', () => {
+test('any sequence of GETs in flight, releases, drops and discards: at most capacity fds, each closed once, CLOCK order, none closed in use', () => {
   type Command =
     | { kind: 'get'; root: number; key: number }
     | { kind: 'release'; pick: number }
@@ -144,11 +149,34 @@ test('any sequence of GETs in flight, releases, drops and discards: at most capa
       const closed: number[] = [];
       const cache = new FdCache(capacity, (fd) => closed.push(fd));
       const roots = [cache.addRoot(), cache.addRoot()];
-      // The model: the fd kept for each "root/key", the idle ones in LRU order (oldest first), and the GETs
-      // in flight (a GET whose fd was not kept closes it itself: the cache never sees it again).
+      // The model: the fd kept for each "root/key", and the GETs in flight (a GET whose fd was not kept
+      // closes it itself: the cache never sees it again); per entry, its fd, its key (null once dropped)
+      // and CLOCK's reference bit, and the sweep's hand.
       const kept = new Map<string, number>();
-      let idle: string[] = [];
       const inFlight: { entry: number; fd: number; name: string }[] = [];
+      const entryFd = new Map<number, number>();
+      const entryName = new Map<number, string | null>();
+      const referenced = new Map<number, boolean>();
+      let hand = 0;
+      const pinned = (entry: number): boolean => inFlight.some((use) => use.entry === entry);
+      /** CLOCK's sweep over a full cache, as the model expects it: the entry to evict, or -1. */
+      const expectedVictim = (): number => {
+        for (let step = 0; step < 2 * capacity; step++) {
+          const entry = hand;
+          hand = (hand + 1) % capacity;
+          if (pinned(entry)) continue;
+          if (referenced.get(entry)) {
+            referenced.set(entry, false);
+            continue;
+          }
+          return entry;
+        }
+        return -1;
+      };
+      const forget = (entry: number): void => {
+        entryFd.delete(entry);
+        entryName.delete(entry);
+      };
       const held = (): Set<number> => new Set([...kept.values(), ...inFlight.filter((use) => use.entry >= 0).map((use) => use.fd)]);
       const everKept = new Set<number>();
       let nextFd = 100;
@@ -158,7 +186,7 @@ test('any sequence of GETs in flight, releases, drops and discards: at most capa
           let entry = cache.acquire(roots[c.root]!, c.key);
           if (entry >= 0) {
             assert.equal(cache.fdOf(entry), kept.get(name), 'a hit returns the fd kept for that key');
-            idle = idle.filter((other) => other !== name);
+            referenced.set(entry, true);
             inFlight.push({ entry, fd: cache.fdOf(entry), name });
             continue;
           }
@@ -170,17 +198,21 @@ test('any sequence of GETs in flight, releases, drops and discards: at most capa
           if (room) {
             assert.ok(entry >= 0, 'kept: there was room');
             assert.equal(closed.length, closedBefore);
-          } else if (idle.length > 0) {
-            assert.ok(entry >= 0, 'kept: an idle fd made room');
-            const victim = idle.shift()!;
-            assert.deepEqual(closed.slice(closedBefore), [kept.get(victim)], `the least recently used idle fd (${victim}) is closed`);
-            kept.delete(victim);
           } else {
-            assert.equal(entry, -1, 'every kept fd is in use: the new one is not kept');
+            const victim = expectedVictim();
+            assert.equal(entry, victim, victim < 0 ? 'every kept fd is in use: the new one is not kept' : 'the sweep evicts the first idle, unreferenced entry');
+            if (victim >= 0) {
+              assert.deepEqual(closed.slice(closedBefore), [entryFd.get(victim)], `entry ${victim}'s fd is closed`);
+              kept.delete(entryName.get(victim)!);
+              forget(victim);
+            }
           }
           if (entry >= 0) {
             kept.set(name, fd);
             everKept.add(fd);
+            entryFd.set(entry, fd);
+            entryName.set(entry, name);
+            referenced.set(entry, true);
           }
           inFlight.push({ entry, fd, name });
         } else if (c.kind === 'release' || c.kind === 'discard') {
@@ -190,18 +222,24 @@ test('any sequence of GETs in flight, releases, drops and discards: at most capa
           if (c.kind === 'discard') {
             cache.discard(use.entry);
             if (kept.get(use.name) === use.fd) kept.delete(use.name);
+            entryName.set(use.entry, null);
           } else {
             cache.release(use.entry);
           }
-          const isLastUse = !inFlight.some((other) => other.entry >= 0 && other.fd === use.fd);
-          if (isLastUse && kept.get(use.name) === use.fd) idle.push(use.name);
+          if (!pinned(use.entry) && entryName.get(use.entry) === null) forget(use.entry); // dropped: closed with its last GET
         } else {
           cache.dropKey(c.key);
           for (const root of [0, 1]) {
-            kept.delete(`${root}/${c.key}`);
-            idle = idle.filter((other) => other !== `${root}/${c.key}`);
+            const name = `${root}/${c.key}`;
+            kept.delete(name);
+            for (const [entry, entryKey] of entryName) {
+              if (entryKey !== name) continue;
+              if (pinned(entry)) entryName.set(entry, null);
+              else forget(entry);
+            }
           }
         }
+        assert.equal(entryFd.size, cache.size, 'the model holds the entries the cache holds');
         assert.equal(cache.size, held().size, 'the cache holds the kept fds and the dropped ones still in use');
         assert.ok(cache.size <= capacity);
         for (const use of inFlight) if (use.entry >= 0) assert.ok(!closed.includes(use.fd), `fd ${use.fd} closed while a GET uses it`);

@@ -42,7 +42,7 @@ test('keep_open: a limit that leaves no fd to keep fails before any I/O, and say
 });
 
 test('the plan description says whether GETs keep files open, for file targets only', () => {
-  assert.match(describePlan(planWith('file: { keep_open: 64 }', 1_000_000), 'k.yaml'), /^keep open: +up to 64 files per worker thread \(128 in all; least recently read closed first/m);
+  assert.match(describePlan(planWith('file: { keep_open: 64 }', 1_000_000), 'k.yaml'), /^keep open: +up to 64 files per worker thread \(128 in all; one not read lately closed first/m);
   assert.match(describePlan(planWith(''), 'k.yaml'), /^keep open: +off \(every GET opens, reads and closes its file\)$/m);
   assert.doesNotMatch(describePlan(planWith('', undefined, 'null://'), 'k.yaml'), /keep open/);
 });
