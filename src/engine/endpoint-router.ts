@@ -185,25 +185,6 @@ export class EndpointRouter implements EndpointView {
     return this.settleAttempt(op, slot, endPerfMs);
   }
 
-  /**
-   * The op loop's pool path, in two calls per op: beginOp and the first attempt's store call here, then
-   * afterAttempt and any failover attempt in `nextAttempt`. Returns the attempt's promise, or null when
-   * the op ended before any attempt. Each is a method of its own so that TurboFan compiles the pick and
-   * the store dispatch with an inlining budget of their own: called from the loop one by one (beginOp,
-   * callStore, afterAttempt), they were calls the loop's budget no longer covered, and a null:// pool
-   * ran 15-20% below what a larger budget (--max-inlined-bytecode-size-cumulative=4000) gave it.
-   */
-  firstAttempt(op: PoolOp, kind: number, slot: IoSlot, startPerfMs: number, keyId: number): Promise<void> | null {
-    const endpoint = this.beginOp(op, kind, slot, startPerfMs, keyId);
-    return endpoint < 0 ? null : callStore(this.stores[endpoint]!, kind, slot);
-  }
-
-  /** After an attempt (see firstAttempt): the next attempt's promise when the op fails over, else null. */
-  nextAttempt(op: PoolOp, slot: IoSlot, endPerfMs: number): Promise<void> | null {
-    const endpoint = this.afterAttempt(op, slot, endPerfMs);
-    return endpoint < 0 ? null : callStore(this.stores[endpoint]!, op.kind, slot);
-  }
-
   /** afterAttempt's full path: redirects, the breaker's verdict, failover. */
   private settleAttempt(op: PoolOp, slot: IoSlot, endPerfMs: number): number {
     const local = op.local;
@@ -273,6 +254,10 @@ export class EndpointRouter implements EndpointView {
       endpoint = this.afterAttempt(op, slot, performance.now());
     }
     return op.endpoint;
+  }
+
+  storeOf(endpoint: number): ObjectStore {
+    return this.stores[endpoint]!;
   }
 
   private pickAttempt(op: PoolOp, slot: IoSlot): number {

@@ -21,7 +21,7 @@ import type { Keyspace } from '../workload/keyspace.js';
 import type { Rng } from '../workload/rng.js';
 import { sizeBucketOf } from '../workload/size-buckets.js';
 import { sampleSize } from '../workload/size-distribution.js';
-import { KIND_DELETE, KIND_GET, KIND_LIST, KIND_PUT, KIND_STAT, PoolOp, type EndpointRouter } from './endpoint-router.js';
+import { KIND_DELETE, KIND_GET, KIND_LIST, KIND_PUT, KIND_STAT, PoolOp, callStore, type EndpointRouter } from './endpoint-router.js';
 import type { PhaseEndReason } from './worker-protocol.js';
 import type { WindowClock } from './window-clock.js';
 
@@ -185,10 +185,11 @@ export class OpLoop {
       try {
         if (op.useMultiEndpoint) {
           // The attempt loop runs here, not in an async router method: no promise of ours per op.
-          for (let attempt = router.firstAttempt(poolOp, kind, slot, issueMs, next.local); attempt !== null; ) {
+          for (let to = router.beginOp(poolOp, kind, slot, issueMs, next.local); to >= 0; ) {
+            const attempt = callStore(router.storeOf(to), kind, slot);
             if (attempt !== SETTLED) await attempt;
             endMs = performance.now();
-            attempt = router.nextAttempt(poolOp, slot, endMs);
+            to = router.afterAttempt(poolOp, slot, endMs);
           }
           endpoint = poolOp.endpoint;
         } else {
