@@ -8,7 +8,7 @@ import type { RunPlan } from '../plan/run-plan.js';
 import type { CellTotals } from '../stats/cell-totals.js';
 import type { PhaseName } from '../stats/stats-window.js';
 import { summarizeCell } from '../stats/summary.js';
-import { formatLatencyUs, formatMiBPerSec, formatRate, formatTable } from './format.js';
+import { countOf, formatLatencyUs, formatMiBPerSec, formatRate, formatTable } from './format.js';
 import { buildPhaseReport, type PhaseReport } from './phase-report.js';
 
 export interface ConsoleSink {
@@ -47,7 +47,7 @@ export class ConsoleOutput implements RunObserver {
       }
     }
     if (phase === 'prepare') {
-      this.sink.line(`Preparing ${plan.prepare.count} objects on ${plan.targetUri} (${plan.concurrency} in flight on ${plan.threads} threads)...`);
+      this.sink.line(`Preparing ${countOf(plan.prepare.count, 'object')} on ${plan.targetUri} (${plan.concurrency} in flight on ${countOf(plan.threads, 'thread')})...`);
     } else if (phase === 'warmup') {
       this.sink.line(`Warmup: ${formatDurationMs(plan.warmupMs)} (measured, reported apart, not in totals)`);
     } else if (phase === 'measure') {
@@ -55,7 +55,7 @@ export class ConsoleOutput implements RunObserver {
         .filter(Boolean)
         .join(' or ');
       const rate = plan.rate ? `, open loop at ${plan.rate.opsPerSec} ops/s (${plan.rate.arrival})` : '';
-      this.sink.line(`Measuring: ${limits}, ${plan.concurrency} in flight on ${plan.threads} threads${rate}`);
+      this.sink.line(`Measuring: ${limits}, ${plan.concurrency} in flight on ${countOf(plan.threads, 'thread')}${rate}`);
     } else {
       this.sink.line('Cleaning up what the run created...');
     }
@@ -85,12 +85,12 @@ export class ConsoleOutput implements RunObserver {
     if (report.phase === 'prepare') {
       const rate = report.elapsedMs > 0 ? Math.round(report.objects / (report.elapsedMs / 1000)) : 0;
       const failed = report.failedObjects > 0 ? `; ${report.failedObjects} FAILED (${errorText(report.total.errorsByClass)})` : '';
-      this.sink.line(`Prepared ${report.objects} objects, ${formatBytes(report.bytes)}, in ${seconds} s: ${rate} obj/s${failed}${stopped}`);
+      this.sink.line(`Prepared ${countOf(report.objects, 'object')}, ${formatBytes(report.bytes)}, in ${seconds} s: ${rate} obj/s${failed}${stopped}`);
       return;
     }
     if (report.phase === 'cleanup') {
       const failed = report.failedObjects > 0 ? `, ${report.failedObjects} could not be deleted` : '';
-      this.sink.line(`Cleaned up ${report.objects} objects in ${seconds} s${failed}${stopped}`);
+      this.sink.line(`Cleaned up ${countOf(report.objects, 'object')} in ${seconds} s${failed}${stopped}`);
       return;
     }
     this.sink.line(`${capitalize(report.phase)} done in ${seconds} s${stopped}${endReasonText(report.reason)}`);

@@ -20,6 +20,11 @@ export function formatMiBPerSec(bytesPerSec: number): string {
   return mib >= 100 ? mib.toFixed(0) : mib.toFixed(2);
 }
 
+/** "1 object", "2 objects": a count and its noun, plural unless the count is one. */
+export function countOf(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 /** Left-aligned first column, right-aligned others. */
 export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)));

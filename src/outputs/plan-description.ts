@@ -8,7 +8,7 @@ import { hashKey } from '../routing/hash.js';
 import { keyName } from '../workload/key-layout.js';
 import { Rng } from '../workload/rng.js';
 import { describeSizeDistribution, type SizeDistribution } from '../workload/size-distribution.js';
-import { formatTable } from './format.js';
+import { countOf, formatTable } from './format.js';
 
 export function describePlan(plan: RunPlan, fileName: string): string {
   const lines: string[] = [];
@@ -16,20 +16,20 @@ export function describePlan(plan: RunPlan, fileName: string): string {
   lines.push(`name:        ${plan.name}`);
   lines.push(`target:      ${plan.targetUri}${targetDetail(plan)}`);
   const phases = [
-    plan.prepare.count > 0 ? `prepare ${plan.prepare.count} objects${plan.prepare.skipExisting ? ' (skip existing)' : ''}` : '',
+    plan.prepare.count > 0 ? `prepare ${countOf(plan.prepare.count, 'object')}${plan.prepare.skipExisting ? ' (skip existing)' : ''}` : '',
     plan.warmupMs > 0 ? `warmup ${formatDurationMs(plan.warmupMs)}` : '',
     `measure ${[plan.durationMs > 0 ? formatDurationMs(plan.durationMs - plan.warmupMs) : '', plan.opsLimit > 0 ? `${plan.opsLimit} ops` : ''].filter(Boolean).join(' or ')}`,
     plan.cleanup ? 'cleanup' : '',
   ].filter(Boolean);
   lines.push(`phases:      ${phases.join(' → ')}`);
-  lines.push(`parallelism: ${plan.threads} threads × ${plan.concurrencyPerThread.join('/')} in flight = ${plan.concurrency}`);
+  lines.push(`parallelism: ${countOf(plan.threads, 'thread')} × ${plan.concurrencyPerThread.join('/')} in flight = ${plan.concurrency}`);
   lines.push(`load:        ${plan.rate ? `open loop, ${plan.rate.opsPerSec} ops/s (${plan.rate.arrival} arrivals)` : 'closed loop (as fast as the target answers)'}`);
   lines.push(`keys:        ${plan.keys.kind === 'zipf' ? `zipf (theta ${plan.keys.theta})` : 'uniform'}, ${plan.layout.kind === 'tree' ? `tree ${plan.layout.width} wide × ${plan.layout.depth} deep, ${plan.layout.filesPerDir} files per directory` : 'flat'}`);
   lines.push(`verify:      ${plan.verify ? `every GET checks content (seed ${plan.seed})` : 'off'}`);
   if (plan.target.kind === 'file') lines.push(`keep open:   ${describeKeepOpen(plan)}`);
   if (plan.prepare.count > 0) {
     const size = describeSizeDistribution(plan.prepare.size);
-    lines.push(`prepared:    ${plan.prepare.count} objects, ${sizeText(plan.prepare.size)}, about ${formatBytes(Math.round(size.meanBytes * plan.prepare.count))} in all`);
+    lines.push(`prepared:    ${countOf(plan.prepare.count, 'object')}, ${sizeText(plan.prepare.size)}, about ${formatBytes(Math.round(size.meanBytes * plan.prepare.count))} in all`);
   }
   if (plan.routing) lines.push('', ...describeRouting(plan));
   lines.push('');
