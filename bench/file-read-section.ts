@@ -13,9 +13,8 @@ import { yamlDuration, type BenchContext } from './bench-context.js';
 import { runFio } from './fio-run.js';
 import { runInterleaved } from './interleave.js';
 import { runIofleet } from './iofleet-run.js';
-import { median } from './median.js';
 import { runNodeFloor } from './node-floor-run.js';
-import { formatNumber, type ComparisonRow, type SectionResult } from './report.js';
+import { formatNumber, fromRounds, type ComparisonRow, type SectionResult } from './report.js';
 
 const THREADS = 2;
 
@@ -69,23 +68,17 @@ export async function runFileReadSection(context: BenchContext): Promise<Section
     },
     { rounds: options.rounds, log, describe: (_, r) => `${formatNumber(r as number)} ops/s` },
   );
-  const iofleet = median(samples.iofleet);
-  const iofleetKeepOpen = median(samples.iofleetKeepOpen);
-  const fio = median(samples.fio);
-  const openReadClose = median(samples.nodeOpenReadClose);
-  const readOnly = median(samples.nodeReadOnly);
-  const readTimed = median(samples.nodeReadTimed);
   const rows: ComparisonRow[] = [
-    { name: 'File 4 KiB random read, page cache, keep_open, 2 threads', unit: 'ops/s', iofleet: iofleetKeepOpen, referenceName: 'fio', reference: fio, goal: { kind: 'ratio-at-least', value: 0.8 } },
+    { name: 'File 4 KiB random read, page cache, keep_open, 2 threads', unit: 'ops/s', ...fromRounds(samples.iofleetKeepOpen, samples.fio), referenceName: 'fio', goal: { kind: 'ratio-at-least', value: 0.8 } },
     // The goal is for the shape fio measures (keep_open); an object GET opens and closes a file per read.
-    { name: '↳ iofleet object GET (open+pread+close per read) vs fio', unit: 'ops/s', iofleet, referenceName: 'fio', reference: fio, goal: { kind: 'info' } },
-    { name: '↳ Node floor: open+pread+close per read (an object GET)', unit: 'ops/s', iofleetLabel: 'Node', iofleet: openReadClose, referenceName: 'fio', reference: fio, goal: { kind: 'info' } },
-    { name: '↳ Node floor: pread on open files (what fio does)', unit: 'ops/s', iofleetLabel: 'Node', iofleet: readOnly, referenceName: 'fio', reference: fio, goal: { kind: 'info' } },
+    { name: '↳ iofleet object GET (open+pread+close per read) vs fio', unit: 'ops/s', ...fromRounds(samples.iofleet, samples.fio), referenceName: 'fio', goal: { kind: 'info' } },
+    { name: '↳ Node floor: open+pread+close per read (an object GET)', unit: 'ops/s', iofleetLabel: 'Node', ...fromRounds(samples.nodeOpenReadClose, samples.fio), referenceName: 'fio', goal: { kind: 'info' } },
+    { name: '↳ Node floor: pread on open files (what fio does)', unit: 'ops/s', iofleetLabel: 'Node', ...fromRounds(samples.nodeReadOnly, samples.fio), referenceName: 'fio', goal: { kind: 'info' } },
     // fio times every read too, but with rdtsc; in Node a clock read is performance.now().
-    { name: '↳ Node floor: pread on open files, each timed (two clock reads)', unit: 'ops/s', iofleetLabel: 'Node', iofleet: readTimed, referenceName: 'fio', reference: fio, goal: { kind: 'info' } },
-    { name: '↳ iofleet object GET vs the open+pread+close floor', unit: 'ops/s', iofleet, referenceName: 'Node', reference: openReadClose, goal: { kind: 'info' } },
-    { name: '↳ iofleet keep_open vs the pread floor', unit: 'ops/s', iofleet: iofleetKeepOpen, referenceName: 'Node', reference: readOnly, goal: { kind: 'info' } },
-    { name: '↳ iofleet keep_open vs the timed pread floor', unit: 'ops/s', iofleet: iofleetKeepOpen, referenceName: 'Node', reference: readTimed, goal: { kind: 'info' } },
+    { name: '↳ Node floor: pread on open files, each timed (two clock reads)', unit: 'ops/s', iofleetLabel: 'Node', ...fromRounds(samples.nodeReadTimed, samples.fio), referenceName: 'fio', goal: { kind: 'info' } },
+    { name: '↳ iofleet object GET vs the open+pread+close floor', unit: 'ops/s', ...fromRounds(samples.iofleet, samples.nodeOpenReadClose), referenceName: 'Node', goal: { kind: 'info' } },
+    { name: '↳ iofleet keep_open vs the pread floor', unit: 'ops/s', ...fromRounds(samples.iofleetKeepOpen, samples.nodeReadOnly), referenceName: 'Node', goal: { kind: 'info' } },
+    { name: '↳ iofleet keep_open vs the timed pread floor', unit: 'ops/s', ...fromRounds(samples.iofleetKeepOpen, samples.nodeReadTimed), referenceName: 'Node', goal: { kind: 'info' } },
   ];
   const lines = [
     `ops/s per round: iofleet keep_open ${samples.iofleetKeepOpen.map(formatNumber).join(' / ')}; iofleet object GET ${samples.iofleet.map(formatNumber).join(' / ')}; fio ${samples.fio.map(formatNumber).join(' / ')}; ` +

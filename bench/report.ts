@@ -2,6 +2,7 @@
 // met?) and detail lines under it. Computing results is the sections' business; this only formats.
 
 import type { HostFacts } from './host-facts.js';
+import { median } from './median.js';
 
 /** A goal on the ratio iofleet ÷ reference, or on iofleet's own value; 'info' rows explain, not judge. */
 export type Goal =
@@ -20,6 +21,20 @@ export interface ComparisonRow {
   goal: Goal;
   /** Shown instead of the iofleet value's source, e.g. "Node open+pread+close floor". */
   iofleetLabel?: string;
+  /**
+   * Each round's own ratio (every round runs both sides), shown as a range: how far the host's noise
+   * moves this comparison, so a reader can tell a miss by 0.02 from a miss by 0.2.
+   */
+  roundRatios?: readonly number[];
+}
+
+/** A row's numbers from both sides' interleaved rounds: the medians, and the ratio within each round. */
+export function fromRounds(iofleetRounds: readonly number[], referenceRounds: readonly number[]): Pick<ComparisonRow, 'iofleet' | 'reference' | 'roundRatios'> {
+  return {
+    iofleet: median(iofleetRounds),
+    reference: median(referenceRounds),
+    roundRatios: iofleetRounds.map((value, round) => value / referenceRounds[round]!),
+  };
 }
 
 export interface SectionResult {
@@ -54,6 +69,12 @@ export function formatNumber(value: number): string {
   return value.toFixed(1);
 }
 
+/** "0.81–0.97×": the lowest and highest of the rounds' ratios; '–' for none. */
+function formatRange(ratios: readonly number[] | undefined): string {
+  if (ratios === undefined || ratios.length === 0) return '–';
+  return `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}×`;
+}
+
 function formatGoal(goal: Goal): string {
   switch (goal.kind) {
     case 'ratio-at-least':
@@ -68,7 +89,7 @@ function formatGoal(goal: Goal): string {
 }
 
 export function formatTable(sections: readonly SectionResult[]): string {
-  const lines = ['| name | iofleet | reference | ratio | goal | met? |', '|---|---:|---:|---:|---|---|'];
+  const lines = ['| name | iofleet | reference | ratio | rounds | goal | met? |', '|---|---:|---:|---:|---:|---|---|'];
   for (const section of sections) {
     for (const row of section.rows) {
       const ratio = ratioOf(row);
@@ -76,7 +97,7 @@ export function formatTable(sections: readonly SectionResult[]): string {
       const iofleet = (row.iofleetLabel ? `${row.iofleetLabel} ` : '') + formatNumber(row.iofleet);
       const reference = row.reference === undefined ? '–' : `${row.referenceName ?? ''} ${formatNumber(row.reference)}`.trim();
       lines.push(
-        `| ${row.name} (${row.unit}) | ${iofleet} | ${reference} | ${ratio === undefined ? '–' : ratio.toFixed(2) + '×'} | ` +
+        `| ${row.name} (${row.unit}) | ${iofleet} | ${reference} | ${ratio === undefined ? '–' : ratio.toFixed(2) + '×'} | ${formatRange(row.roundRatios)} | ` +
           `${formatGoal(row.goal)} | ${met === undefined ? '' : met ? 'yes' : '**no**'} |`,
       );
     }
@@ -90,7 +111,8 @@ export function formatReport(sections: readonly SectionResult[], facts: HostFact
     '',
     `${facts.date} · ${facts.cpuModel} · ${facts.cores} cores · ${facts.memoryGiB} GiB · Node ${facts.node} · ${facts.os} · ${mode}`,
     '',
-    'Every ratio is iofleet ÷ reference, both measured in this run, interleaved (A B, B A, ...); values are medians of the rounds.',
+    'Every ratio is iofleet ÷ reference, both measured in this run, interleaved (A B, B A, ...); values are medians of the rounds. ' +
+      '"rounds": the lowest and highest of the per-round ratios (every round runs both sides), i.e. how far host noise moved this comparison.',
     '',
     formatTable(sections),
     '',

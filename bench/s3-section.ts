@@ -18,7 +18,7 @@ import { runInterleaved } from './interleave.js';
 import { runIofleet } from './iofleet-run.js';
 import { median } from './median.js';
 import { presignGetUrl } from './presign.js';
-import { formatNumber, type ComparisonRow, type SectionResult } from './report.js';
+import { formatNumber, fromRounds, type ComparisonRow, type SectionResult } from './report.js';
 import type { RgwServer } from './rgw-server.js';
 import { S3_BENCH_BUCKET, S3_REFERENCE_KEY, s3GetWorkload } from './s3-get-workload.js';
 import { runWrk } from './wrk-run.js';
@@ -70,14 +70,14 @@ export async function runS3Section(context: BenchContext, rgw: RgwServer): Promi
         },
         { rounds: options.noisyRounds, log, describe: (_, r) => describeSample(r as S3Sample) },
       );
-      const iofleetOps = median(samples.iofleet.map((s) => s.opsPerSec));
-      const wrkOps = median(samples.wrk.map((s) => s.opsPerSec));
       rows.push({
         name: `S3 GET 4 KiB, ${shape}`,
         unit: 'ops/s',
-        iofleet: iofleetOps,
+        ...fromRounds(
+          samples.iofleet.map((s) => s.opsPerSec),
+          samples.wrk.map((s) => s.opsPerSec),
+        ),
         referenceName: 'wrk',
-        reference: wrkOps,
         goal: { kind: 'ratio-at-least', value: 0.9 },
       });
       const iofleetCpu = median(samples.iofleet.map((s) => s.clientCpuUsPerOp));
