@@ -13,6 +13,7 @@ export type Goal =
 
 export interface ComparisonRow {
   name: string;
+  /** 'ratio': `iofleet` is itself a ratio (a pooled row), shown in the ratio column. */
   unit: string;
   iofleet: number;
   /** Who the reference is ("wrk", "fio", ...); undefined for rows without one. */
@@ -45,6 +46,7 @@ export interface SectionResult {
 }
 
 export function ratioOf(row: ComparisonRow): number | undefined {
+  if (row.unit === 'ratio') return row.iofleet;
   return row.reference === undefined || row.reference === 0 ? undefined : row.iofleet / row.reference;
 }
 
@@ -94,10 +96,10 @@ export function formatTable(sections: readonly SectionResult[]): string {
     for (const row of section.rows) {
       const ratio = ratioOf(row);
       const met = isMet(row);
-      const iofleet = (row.iofleetLabel ? `${row.iofleetLabel} ` : '') + formatNumber(row.iofleet);
+      const iofleet = row.unit === 'ratio' ? '–' : (row.iofleetLabel ? `${row.iofleetLabel} ` : '') + formatNumber(row.iofleet);
       const reference = row.reference === undefined ? '–' : `${row.referenceName ?? ''} ${formatNumber(row.reference)}`.trim();
       lines.push(
-        `| ${row.name} (${row.unit}) | ${iofleet} | ${reference} | ${ratio === undefined ? '–' : ratio.toFixed(2) + '×'} | ${formatRange(row.roundRatios)} | ` +
+        `| ${row.name}${row.unit === 'ratio' ? '' : ` (${row.unit})`} | ${iofleet} | ${reference} | ${ratio === undefined ? '–' : ratio.toFixed(2) + '×'} | ${formatRange(row.roundRatios)} | ` +
           `${formatGoal(row.goal)} | ${met === undefined ? '' : met ? 'yes' : '**no**'} |`,
       );
     }
