@@ -3,6 +3,7 @@
 
 import { OUTCOMES } from '../backends/outcome.js';
 import { errorCount, type CellTotal } from './cell-totals.js';
+import type { LatencyHistogram } from './latency-histogram.js';
 
 export interface CellSummary {
   ops: number;
@@ -35,10 +36,20 @@ export function summarizeCell(cell: CellTotal, elapsedMs: number): CellSummary {
     opsPerSec: cell.ops / seconds,
     bytesPerSec: cell.bytes / seconds,
     meanUs: hasLatency ? h.mean : 0,
-    p50Us: hasLatency ? h.getValueAtPercentile(50) : 0,
-    p90Us: hasLatency ? h.getValueAtPercentile(90) : 0,
-    p99Us: hasLatency ? h.getValueAtPercentile(99) : 0,
-    p999Us: hasLatency ? h.getValueAtPercentile(99.9) : 0,
+    p50Us: hasLatency ? percentileUs(h, 50) : 0,
+    p90Us: hasLatency ? percentileUs(h, 90) : 0,
+    p99Us: hasLatency ? percentileUs(h, 99) : 0,
+    p999Us: hasLatency ? percentileUs(h, 99.9) : 0,
     maxUs: hasLatency ? h.maxValue : 0,
   };
+}
+
+/**
+ * A percentile of recorded latencies. The histogram answers with the highest value its bucket stands
+ * for (6292 µs is recorded in a bucket 4 µs wide and read back as 6295 at 3 significant digits), which
+ * can exceed the largest value recorded, and a p99.9 above the max is a number nobody can trust. No
+ * recorded value lies above the max, so the max is the exact upper bound.
+ */
+export function percentileUs(h: LatencyHistogram, percentile: number): number {
+  return Math.min(h.getValueAtPercentile(percentile), h.maxValue);
 }
