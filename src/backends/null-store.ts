@@ -9,7 +9,7 @@ import { SETTLED, type IoSlot, type ObjectStore } from './object-store.js';
 export function createNullStore(options: { latencyMs: number } = { latencyMs: 0 }): ObjectStore {
   const store = new InstantStore();
   if (options.latencyMs <= 0) return store;
-  const wait = (): Promise<unknown> => sleep(options.latencyMs);
+  const wait = (): Promise<void> => atLeast(options.latencyMs);
   return {
     description: `null://?latency=${options.latencyMs}ms`,
     get: (slot) => wait().then(() => store.get(slot)),
@@ -22,6 +22,17 @@ export function createNullStore(options: { latencyMs: number } = { latencyMs: 0 
     exists: (key) => store.exists(key),
     close: () => store.close(),
   };
+}
+
+/**
+ * Waits `ms` or a little longer, never less. A timer can fire early: Node counts its delay from the
+ * event loop's cached time, which lags the clock by however long the current turn has run, and libuv
+ * rounds to whole milliseconds. A target whose latency sometimes falls short of its setting would
+ * have no known capacity, so the wait goes on until the clock says so.
+ */
+async function atLeast(ms: number): Promise<void> {
+  const untilMs = performance.now() + ms;
+  for (let leftMs = ms; leftMs > 0; leftMs = untilMs - performance.now()) await sleep(leftMs);
 }
 
 /**

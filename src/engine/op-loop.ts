@@ -175,9 +175,13 @@ export class OpLoop {
       this.inFlight++;
       // The op is issued now: picking and filling it (the client's own work) is not in its latency.
       const issueMs = performance.now();
-      const startMs = isOpenLoop ? scheduledMs : issueMs;
+      // Open loop: latency runs from the scheduled start when the op went out late (coordinated
+      // omission), and from its issue when the timer woke the loop early (a timer counts from the event
+      // loop's cached time and rounds to whole ms, so it can fire up to ~1 ms before the schedule): an op
+      // is never credited with time before it was sent.
+      const startMs = isOpenLoop ? Math.min(scheduledMs, issueMs) : issueMs;
       if (isOpenLoop) {
-        const slipUs = Math.round((issueMs - scheduledMs) * 1000);
+        const slipUs = Math.max(0, Math.round((issueMs - scheduledMs) * 1000));
         this.recorder.recordSlip(slipUs, slipUs > LATE_THRESHOLD_US);
       }
       let endpoint = router.directEndpoint;
