@@ -13,7 +13,7 @@
 import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
+import { resolvedConfigYaml } from '../config/resolved-config.js';
 import type { WorkloadConfig } from '../config/schema.js';
 import type { EndpointEvent, PhaseResult, RunObserver } from '../engine/run-engine.js';
 import { IofleetError } from '../errors.js';
@@ -51,7 +51,7 @@ export class ResultsDirectory implements RunObserver {
     this.plan = plan;
     try {
       mkdirSync(path, { recursive: true });
-      writeFileSync(join(path, 'config.yaml'), `# resolved by iofleet ${TOOL_VERSION}: every default filled in\n${stringify(config)}`);
+      writeFileSync(join(path, 'config.yaml'), `# resolved by iofleet ${TOOL_VERSION}: every default filled in\n${resolvedConfigYaml(config, plan.s3)}`);
       writeFileSync(join(path, 'perf_log.tsv'), PERF_LOG_COLUMNS.join('\t') + '\n');
       writeFileSync(join(path, 'console.log'), '');
       if (plan.routing) writeFileSync(join(path, 'events.tsv'), EVENTS_TSV_COLUMNS.join('\t') + '\n');
