@@ -34,6 +34,10 @@ export const durationSchema = z
   })
   .meta({ description: `A duration (${DURATION_EXAMPLES}) or a number of seconds` });
 
+/** A duration that must be more than zero: a run's length, a timeout (0 would fail every op at once). */
+const positiveDurationSchema = (example: string) =>
+  durationSchema.refine((ms) => ms > 0, { message: `must be more than 0 (e.g. ${example})`, abort: true });
+
 const positiveInt = z.number().int().positive();
 
 const weightedSizeSchema = z.strictObject({ size: sizeSchema, weight: z.number().nonnegative() });
@@ -129,7 +133,7 @@ const endpointSchema = z.union([
     region: z.string().optional(),
     profile: z.string().optional(),
     path_style: z.boolean().optional(),
-    timeout: durationSchema.optional(),
+    timeout: positiveDurationSchema('30s').optional(),
   }),
 ]);
 
@@ -184,12 +188,12 @@ export const workloadSchema = z
     file: fileSchema.optional(),
     multi_endpoint: multiEndpointSchema.optional(),
     agents: z.array(agentSchema).optional(),
-    duration: durationSchema.optional(),
+    duration: positiveDurationSchema('60s').optional(),
     ops: positiveInt.optional(),
     warmup: durationSchema.default(0),
     concurrency: positiveInt.max(100_000).default(16),
     threads: z.union([z.literal('auto'), positiveInt.max(256)]).default('auto'),
-    timeout: durationSchema.default(30_000),
+    timeout: positiveDurationSchema('30s').default(30_000),
     prepare: prepareSchema.optional(),
     workload: z.array(opSchema).min(1),
     keys: keysSchema.default({ dist: 'uniform' }),

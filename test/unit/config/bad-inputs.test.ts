@@ -69,6 +69,18 @@ const BAD_INPUTS: BadInput[] = [
     message: "w.yaml:2:11 duration: \"10 sec\" is not a duration (examples: 500ms, 30s, 5m, 1h)",
   },
   {
+    name: "zeroDuration",
+    yaml: "target: file:///tmp/x/\nduration: 0s\nprepare: {objects: 1}\nworkload:\n  - { op: get, weight: 1 }\n",
+    code: "CONFIG_INVALID",
+    message: "w.yaml:2:11 duration: must be more than 0 (e.g. 60s)",
+  },
+  {
+    name: "zeroTimeout",
+    yaml: "target: file:///tmp/x/\nduration: 10s\ntimeout: 0ms\nprepare: {objects: 1}\nworkload:\n  - { op: get, weight: 1 }\n",
+    code: "CONFIG_INVALID",
+    message: "w.yaml:3:10 timeout: must be more than 0 (e.g. 30s)",
+  },
+  {
     name: "badTarget",
     yaml: "target: ftp://x/\nduration: 10s\nprepare: {objects: 1}\nworkload:\n  - { op: get, weight: 1 }\n",
     code: "CONFIG_INVALID",
