@@ -58,6 +58,7 @@ class InstantStore implements ObjectStore {
 
   list(slot: IoSlot): Promise<void> {
     slot.bytes = 0;
+    slot.entries = 0;
     slot.resultSize = 0;
     slot.outcome = 0;
     return SETTLED;

@@ -34,8 +34,10 @@ export class IoSlot {
   expectedBytes = -1;
 
   // ---- output: set by the backend ----
-  /** Payload bytes moved (read for get, written for put); entries returned for list; 0 for stat/delete. */
+  /** Payload bytes moved (read for get, written for put); 0 for list, stat and delete. */
   bytes = 0;
+  /** list: the entries the page returned (not bytes: a LIST moves no payload, and MiB/s must not count them). */
+  entries = 0;
   /** stat: the object's size. list: 1 when there are more pages (truncated), else 0. */
   resultSize = 0;
   /** OUTCOME.* index; OUTCOME.ok (0) on success. */

@@ -76,6 +76,9 @@ verify: { seed: 7 }
 
   // results.tsv and perf_log.tsv agree with results.json
   const tsv = readTsv(join(out, 'results.tsv'));
+  // A LIST moves no payload: the entries it returned are not bytes (they would inflate MiB/s).
+  const listRows = tsv.filter((row) => row.phase === 'measure' && row.op === 'list');
+  assert.ok(listRows.length > 0 && listRows.every((row) => Number(row.bytes) === 0), JSON.stringify(listRows));
   const measureAll = tsv.find((row) => row.phase === 'measure' && row.op === 'all' && row.size_bucket === 'all')!;
   assert.equal(Number(measureAll.ops), measure.totals.ops);
   const perf = readTsv(join(out, 'perf_log.tsv')).filter((row) => row.phase === 'measure');

@@ -88,7 +88,8 @@ export function createAsyncFileOps(root: string, kept: KeptFds | undefined): Fil
       let count = 0;
       while (count < slot.maxKeys && (await dir.read()) !== null) count++;
       slot.resultSize = count === slot.maxKeys && (await dir.read()) !== null ? 1 : 0;
-      slot.bytes = count;
+      slot.entries = count;
+      slot.bytes = 0;
       slot.outcome = OUTCOME.ok;
     } catch (error) {
       failSlot(slot, error);

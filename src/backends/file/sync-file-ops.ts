@@ -94,7 +94,8 @@ export function createSyncFileOps(root: string, kept: KeptFds | undefined): File
       let count = 0;
       while (count < slot.maxKeys && dir.readSync() !== null) count++;
       slot.resultSize = count === slot.maxKeys && dir.readSync() !== null ? 1 : 0;
-      slot.bytes = count;
+      slot.entries = count;
+      slot.bytes = 0;
       slot.outcome = OUTCOME.ok;
     } catch (error) {
       failSlot(slot, error);

@@ -267,7 +267,8 @@ class Exchange implements Http1Exchange {
         break;
       case MODE.list: {
         const page = this.body();
-        slot.bytes = listKeyCount(page);
+        slot.entries = listKeyCount(page);
+        slot.bytes = 0;
         slot.resultSize = page.indexOf('<IsTruncated>true</IsTruncated>') >= 0 ? 1 : 0;
         break;
       }
