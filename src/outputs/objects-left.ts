@@ -1,6 +1,7 @@
 // What a run that ends without a complete cleanup leaves behind, in words: how many objects it created
-// are still on the target, and where, so the user can delete them (a rerun's cleanup would not: with
-// skip_existing it keeps objects that existed before it, and without, it writes them all again first).
+// are still on the target, and where, so the user can delete them (a rerun's cleanup would not reliably:
+// with skip_existing it keeps objects that existed before it). Writes that failed are counted too, since
+// they may have landed (a timeout after the server stored the object).
 
 import type { RunPlan } from '../plan/run-plan.js';
 import { countOf } from './format.js';
