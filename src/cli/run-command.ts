@@ -28,11 +28,13 @@ export async function runWorkload(loaded: LoadedWorkload, plan: RunPlan, options
   if (keepOpenCap !== undefined) consoleOutput.warning(`file.keep_open: ${plan.fileKeepOpen.fdsPerThread} files per worker thread, ${keepOpenCap}`);
 
   let failure: IofleetError | undefined;
+  let lastPhase: PhaseResult | undefined;
   const engine = startEngine(
     plan,
     credentials,
     fanOut([consoleOutput, results], {
       phaseEnded(result) {
+        lastPhase = result;
         if (result.phase === 'prepare' && plan.prepare.count > 0 && result.objects === 0 && result.reason !== 'stopped') {
           failure = new IofleetError('TARGET_SETUP', `prepare could not create any of the ${plan.prepare.count} objects`, 'see the errors above (credentials, permissions, space)');
           engine.stop();
@@ -70,6 +72,12 @@ export async function runWorkload(loaded: LoadedWorkload, plan: RunPlan, options
     process.off('SIGTERM', onSignal);
   }
 
+  // A stopped run never reaches its cleanup phase: nothing is deleted, and that must not go unsaid.
+  if (plan.cleanup && lastPhase !== undefined && lastPhase.phase !== 'cleanup' && (failure || interrupted)) {
+    const because = failure ? 'failed' : 'interrupted';
+    consoleOutput.cleanupSkipped(`the run ${because === 'failed' ? 'failed' : 'was interrupted'}`, lastPhase);
+    results.cleanupSkipped(because, lastPhase);
+  }
   if (failure) {
     results.finish('failed', { code: failure.code, message: failure.message });
     sink.line(`iofleet: ${failure.message}${failure.hint ? `\nhint: ${failure.hint}` : ''}`);

@@ -17,7 +17,10 @@ import { KIND_PUT, KIND_STAT, PoolOp, type EndpointRouter } from './endpoint-rou
 import type { WindowClock } from './window-clock.js';
 
 export interface PrepareResult {
+  /** Objects that exist afterwards: written, or (skip_existing) found already there. */
   objects: number;
+  /** Of those, found already there and not written (skip_existing). */
+  skipped: number;
   failed: number;
   bytes: number;
   stopped: boolean;
@@ -36,7 +39,7 @@ export async function prepareObjects(
 ): Promise<PrepareResult> {
   const owned = Keyspace.ownedCount(workerIndex, plan.threads, plan.prepare.count);
   const label = plan.opLabels.indexOf(PREPARE_LABEL);
-  const result: PrepareResult = { objects: 0, failed: 0, bytes: 0, stopped: false };
+  const result: PrepareResult = { objects: 0, skipped: 0, failed: 0, bytes: 0, stopped: false };
   let next = 0;
 
   // Prepare goes through the pool when the workload's ops do: in an independent namespace each object is
@@ -50,8 +53,11 @@ export async function prepareObjects(
     if (plan.prepare.skipExisting) {
       await router.runOp(poolOp, KIND_STAT, slot, useMultiEndpoint, local);
       if (slot.outcome === OUTCOME.ok) {
-        keyspace.commitWrite(local, true, slot.resultSize);
+        // Recorded as preexisting in this worker's keyspace: the same worker (same keyspace, same key
+        // partition) runs the cleanup phase, which leaves these keys alone.
+        keyspace.commitPreexisting(local, slot.resultSize);
         result.objects++;
+        result.skipped++;
         return;
       }
     }

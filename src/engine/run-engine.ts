@@ -34,6 +34,15 @@ export interface PhaseResult {
   objects: number;
   failedObjects: number;
   bytes: number;
+  /** prepare: objects found already there and not written (skip_existing); cleanup: those left in place. */
+  preexistingObjects: number;
+  /**
+   * Objects this run created that may still be on the target at the phase's end (what cleanup deletes),
+   * summed over the workers that reported: a lower bound when workersReported < plan.threads.
+   */
+  createdObjectsLeft: number;
+  /** Workers that ended the phase normally (the others were lost or ended after the stop grace). */
+  workersReported: number;
 }
 
 /** An endpoint health transition, as printed and written to events.tsv. */
@@ -131,7 +140,20 @@ export function startEngine(plan: RunPlan, credentials: (S3Credentials | undefin
           let nextSeq = 0;
           let finished = 0;
           const cpuAtStart = process.cpuUsage();
-          const result: PhaseResult = { phase, totals, startEpochMs, elapsedMs: 0, clientCpuUs: 0, reason: 'complete', objects: 0, failedObjects: 0, bytes: 0 };
+          const result: PhaseResult = {
+            phase,
+            totals,
+            startEpochMs,
+            elapsedMs: 0,
+            clientCpuUs: 0,
+            reason: 'complete',
+            objects: 0,
+            failedObjects: 0,
+            bytes: 0,
+            preexistingObjects: 0,
+            createdObjectsLeft: 0,
+            workersReported: 0,
+          };
           const reasons: PhaseEndReason[] = [];
 
           // A second is complete when every worker has sent it or has ended the phase with fewer windows.
@@ -190,7 +212,10 @@ export function startEngine(plan: RunPlan, credentials: (S3Credentials | undefin
               result.objects += message.objects;
               result.failedObjects += message.failedObjects;
               result.bytes += message.bytes;
+              result.preexistingObjects += message.preexistingObjects;
+              result.createdObjectsLeft += message.createdObjectsLeft;
               finished++;
+              result.workersReported = finished;
               flushComplete(false);
               if (finished + lost.size >= plan.threads) end();
             } else if (message.type === 'exited') {

@@ -68,16 +68,28 @@ async function main(): Promise<void> {
     clock.begin(message.phase, startPerfMs);
     const timer = setInterval(() => clock.advance(performance.now()), WINDOW_TIMER_MS);
     try {
-      const done = { type: 'phase-done', workerIndex, phase: message.phase, objects: 0, failedObjects: 0, bytes: 0 } as const;
+      const done = { type: 'phase-done', workerIndex, phase: message.phase, objects: 0, failedObjects: 0, bytes: 0, preexistingObjects: 0 } as const;
       if (message.phase === 'prepare') {
         const result = await prepareObjects(plan, workerIndex, router, keyspace, recorder, clock, rng, pattern, () => stopRequested);
         const windows = clock.finish();
-        send({ ...done, windows, endEpochMs: epochNow(), reason: result.stopped ? 'stopped' : 'complete', objects: result.objects, failedObjects: result.failed, bytes: result.bytes });
+        send({
+          ...done,
+          windows,
+          endEpochMs: epochNow(),
+          reason: result.stopped ? 'stopped' : 'complete',
+          objects: result.objects,
+          failedObjects: result.failed,
+          bytes: result.bytes,
+          preexistingObjects: result.skipped,
+          createdObjectsLeft: keyspace.createdPresentCount,
+        });
       } else if (message.phase === 'cleanup') {
         // Keys are deleted in batches through the endpoint that holds them (its owner in an independent
-        // namespace, any healthy one in a shared namespace).
+        // namespace, any healthy one in a shared namespace). Only keys this run created: prepared keys
+        // that were already there (skip_existing) were recorded by this same worker's prepare, since
+        // each worker prepares and cleans up its own key partition.
         const byEndpoint = new Map<number, number[]>();
-        for (const local of keyspace.presentLocals()) {
+        for (const local of keyspace.localsToCleanUp()) {
           const endpoint = router.cleanupEndpointFor(keyName(plan.layout, keyspace.globalIndex(local)));
           let list = byEndpoint.get(endpoint);
           if (list === undefined) byEndpoint.set(endpoint, (list = []));
@@ -95,12 +107,21 @@ async function main(): Promise<void> {
           }
         }
         const windows = clock.finish();
-        send({ ...done, windows, endEpochMs: epochNow(), reason: stopRequested ? 'stopped' : 'complete', objects: deleted, failedObjects: failed });
+        send({
+          ...done,
+          windows,
+          endEpochMs: epochNow(),
+          reason: stopRequested ? 'stopped' : 'complete',
+          objects: deleted,
+          failedObjects: failed,
+          preexistingObjects: keyspace.preexistingPresentCount,
+          createdObjectsLeft: keyspace.createdPresentCount,
+        });
       } else {
         const endPerfMs = message.endEpochMs > 0 ? message.endEpochMs - performance.timeOrigin : Infinity;
         const reason = stopRequested ? 'stopped' : await loop.run({ phase: message.phase, startPerfMs, endPerfMs, opsLimit: message.opsLimit });
         const windows = clock.finish();
-        send({ ...done, windows, endEpochMs: epochNow(), reason });
+        send({ ...done, windows, endEpochMs: epochNow(), reason, createdObjectsLeft: keyspace.createdPresentCount });
       }
     } finally {
       clearInterval(timer);

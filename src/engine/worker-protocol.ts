@@ -49,6 +49,10 @@ export type FromWorker =
       objects: number;
       failedObjects: number;
       bytes: number;
+      /** prepare: objects found already there and not written (skip_existing); cleanup: those left in place. */
+      preexistingObjects: number;
+      /** Objects this run created that may still be on the target when the phase ended (what cleanup would delete). */
+      createdObjectsLeft: number;
     }
   | { type: 'warning'; workerIndex: number; message: string }
   /** A circuit-breaker transition this worker made (each is made by exactly one thread). */

@@ -9,6 +9,7 @@ import type { CellTotals } from '../stats/cell-totals.js';
 import type { PhaseName } from '../stats/stats-window.js';
 import { summarizeCell } from '../stats/summary.js';
 import { countOf, formatLatencyUs, formatMiBPerSec, formatRate, formatTable } from './format.js';
+import { objectsLeftText } from './objects-left.js';
 import { buildPhaseReport, type PhaseReport } from './phase-report.js';
 
 export interface ConsoleSink {
@@ -83,14 +84,20 @@ export class ConsoleOutput implements RunObserver {
     const seconds = (report.elapsedMs / 1000).toFixed(1);
     const stopped = report.reason === 'stopped' ? ' (interrupted)' : report.reason === 'workers_lost' ? ' (workers lost)' : '';
     if (report.phase === 'prepare') {
-      const rate = report.elapsedMs > 0 ? Math.round(report.objects / (report.elapsedMs / 1000)) : 0;
+      // Say what prepare did: objects found already there (skip_existing) were not written, so they
+      // count neither as prepared nor in the rate.
+      const written = report.objects - report.preexistingObjects;
+      const rate = written > 0 && report.elapsedMs > 0 ? `: ${Math.round(written / (report.elapsedMs / 1000))} obj/s` : '';
+      const skipped = report.preexistingObjects > 0 ? ` (${report.preexistingObjects} already there, skipped)` : '';
       const failed = report.failedObjects > 0 ? `; ${report.failedObjects} FAILED (${errorText(report.total.errorsByClass)})` : '';
-      this.sink.line(`Prepared ${countOf(report.objects, 'object')}, ${formatBytes(report.bytes)}, in ${seconds} s: ${rate} obj/s${failed}${stopped}`);
+      this.sink.line(`Prepared ${countOf(written, 'object')}, ${formatBytes(report.bytes)}, in ${seconds} s${rate}${skipped}${failed}${stopped}`);
       return;
     }
     if (report.phase === 'cleanup') {
       const failed = report.failedObjects > 0 ? `, ${report.failedObjects} could not be deleted` : '';
-      this.sink.line(`Cleaned up ${countOf(report.objects, 'object')} in ${seconds} s${failed}${stopped}`);
+      const kept = report.preexistingObjects > 0 ? ` (${report.preexistingObjects} that existed before the run kept)` : '';
+      const left = report.reason !== 'complete' && report.createdObjectsLeft > 0 ? `; ${objectsLeftText(this.plan, report)}` : '';
+      this.sink.line(`Cleaned up ${countOf(report.objects, 'object')} in ${seconds} s${failed}${kept}${stopped}${left}`);
       return;
     }
     this.sink.line(`${capitalize(report.phase)} done in ${seconds} s${stopped}${endReasonText(report.reason)}`);
@@ -100,6 +107,15 @@ export class ConsoleOutput implements RunObserver {
     if (this.plan.rate) {
       this.sink.line(`Open loop: ${report.lateOps} ops started more than 1 ms late; largest slip ${formatLatencyUs(report.maxSlipUs)} (latency is measured from the scheduled start)`);
     }
+  }
+
+  /**
+   * The run ended before its cleanup phase (interrupted, or failed): say so, and what is left where,
+   * since the workload asked for cleanup and the user would otherwise assume the target is clean.
+   */
+  cleanupSkipped(because: string, lastPhase: PhaseResult): void {
+    const report = buildPhaseReport(lastPhase, this.plan, this.events);
+    this.sink.line(`Cleanup skipped because ${because}: ${objectsLeftText(this.plan, report)}`);
   }
 
   endpointEvent(event: EndpointEvent): void {

@@ -46,6 +46,12 @@ export interface PhaseReport {
   objects: number;
   failedObjects: number;
   bytes: number;
+  /** prepare: objects found already there and not written (skip_existing); cleanup: those left in place. */
+  preexistingObjects: number;
+  /** Objects the run created that may still be on the target at the phase's end. */
+  createdObjectsLeft: number;
+  /** False when some worker did not report (lost, or ended after the stop grace): createdObjectsLeft is a lower bound. */
+  allWorkersReported: boolean;
   total: CellSummary;
   ops: OpReport[];
   lateOps: number;
@@ -78,6 +84,9 @@ export function buildPhaseReport(result: PhaseResult, plan: RunPlan, events: rea
     objects: result.objects,
     failedObjects: result.failedObjects,
     bytes: result.bytes,
+    preexistingObjects: result.preexistingObjects,
+    createdObjectsLeft: result.createdObjectsLeft,
+    allWorkersReported: result.workersReported >= plan.threads,
     total: summarizeCell(totals.combined(() => true), elapsedMs),
     ops,
     lateOps: totals.lateOps,

@@ -41,6 +41,7 @@ export class ResultsDirectory implements RunObserver {
   private readonly reports: PhaseReport[] = [];
   private status: RunStatus = 'running';
   private error: { code: string; message: string } | undefined;
+  private cleanupSkippedFacts: { because: string; created_objects_left: number; at_least: boolean } | null = null;
   private readonly events: EndpointEvent[] = [];
   /** Events not yet marked in perf_log.tsv (marked in the row of the second they happened in). */
   private unmarkedEvents: EndpointEvent[] = [];
@@ -109,6 +110,13 @@ export class ResultsDirectory implements RunObserver {
     appendFileSync(join(this.path, 'events.tsv'), [new Date(event.atEpochMs).toISOString(), elapsedS, event.kind, id, event.cause].join('\t') + '\n');
   }
 
+  /** The run ended before the cleanup it asked for: recorded in results.json as run.cleanup_skipped. */
+  cleanupSkipped(because: 'interrupted' | 'failed', lastPhase: PhaseResult): void {
+    const report = buildPhaseReport(lastPhase, this.plan, this.events);
+    this.cleanupSkippedFacts = { because, created_objects_left: report.createdObjectsLeft, at_least: !report.allWorkersReported };
+    this.writeResults();
+  }
+
   finish(status: Exclude<RunStatus, 'running'>, error?: { code: string; message: string }): void {
     this.status = status;
     this.error = error;
@@ -127,6 +135,7 @@ export class ResultsDirectory implements RunObserver {
         started_at: this.startedAt.toISOString(),
         updated_at: new Date().toISOString(),
         error: this.error ?? null,
+        cleanup_skipped: this.cleanupSkippedFacts,
       },
       plan: {
         threads: this.plan.threads,
@@ -223,6 +232,13 @@ function phaseJson(report: PhaseReport): Record<string, unknown> {
     objects: report.objects,
     failed_objects: report.failedObjects,
     bytes_written: report.bytes,
+    // prepare: objects found already there and not written (skip_existing; counted in `objects`);
+    // cleanup: objects that existed before the run, left in place.
+    preexisting_objects: report.preexistingObjects,
+    // Objects this run created that may still be on the target at the phase's end (a lower bound when
+    // not every worker reported).
+    created_objects_left: report.createdObjectsLeft,
+    all_workers_reported: report.allWorkersReported,
     totals: summaryJson(report.total),
     open_loop: { late_ops: report.lateOps, max_slip_us: report.maxSlipUs },
     redirects_followed: report.redirects,

@@ -15,7 +15,10 @@
 //   position:  local id → index in live, or -1
 //   sizeBytes: local id → size last written (for verify and ranged reads)
 //   readers, writing, present (exists on the target, for cleanup)
+//   preexisting: one bit a key, set for prepared keys that were already on the target (skip_existing);
+//                cleanup leaves them, since the run did not create them
 
+import { BitSet } from './bit-set.js';
 import type { KeyChooser } from './key-chooser.js';
 import type { Rng } from './rng.js';
 
@@ -31,6 +34,9 @@ export class Keyspace {
   private readers: Uint16Array;
   private writing: Uint8Array;
   private present: Uint8Array;
+  private readonly preexisting: BitSet;
+  private createdPresent = 0;
+  private preexistingPresent = 0;
   private liveCountValue = 0;
   /** Local ids below this have been created (prepared or written). */
   private nextLocal = 0;
@@ -45,6 +51,7 @@ export class Keyspace {
     this.readers = new Uint16Array(this.capacity);
     this.writing = new Uint8Array(this.capacity);
     this.present = new Uint8Array(this.capacity);
+    this.preexisting = new BitSet(this.capacity);
   }
 
   get liveCount(): number {
@@ -54,6 +61,16 @@ export class Keyspace {
   /** Number of local ids ever allocated (prepared + new). */
   get allocatedCount(): number {
     return this.nextLocal;
+  }
+
+  /** Keys this run wrote (prepared, PUT, or a PUT that failed but may have landed) that may still exist. */
+  get createdPresentCount(): number {
+    return this.createdPresent;
+  }
+
+  /** Keys that were on the target before the run and still are (cleanup leaves them). */
+  get preexistingPresentCount(): number {
+    return this.preexistingPresent;
   }
 
   globalIndex(local: number): number {
@@ -78,14 +95,27 @@ export class Keyspace {
     this.writing[local] = 0;
     if (ok) {
       this.sizes[local] = sizeBytes;
-      this.present[local] = 1;
+      this.setPresent(local, 1);
       if (this.position[local] === -1) this.addLive(local);
     } else {
       // A failed PUT may still have landed (a timeout after the server stored it): keep it for cleanup,
       // but never read it, since its content is unknown.
-      this.present[local] = 1;
+      this.setPresent(local, 1);
       if (this.position[local] !== -1) this.removeLive(local);
     }
+  }
+
+  /**
+   * A prepared key found already on the target (prepare.skip_existing): readable like a written one, but
+   * cleanup leaves it. It stays "preexisting" for the whole run, even if the workload overwrites it: the
+   * run changed its content but did not create it, and deleting it would remove an object the user had
+   * before the run (likely prepared on purpose by an earlier run, to be reused). A DELETE in the workload
+   * still removes it; its local id is never written again (new PUTs take new ids), so nothing of it is
+   * left for cleanup.
+   */
+  commitPreexisting(local: number, sizeBytes: number): void {
+    this.preexisting.add(local);
+    this.commitWrite(local, true, sizeBytes);
   }
 
   /** A key for GET/STAT (reader count held until `releaseRead`), or -1 if none is readable. */
@@ -124,23 +154,32 @@ export class Keyspace {
   /** A finished DELETE. A failed one leaves the object possibly present (cleanup will try again). */
   commitDelete(local: number, ok: boolean): void {
     this.writing[local] = 0;
-    if (ok) this.present[local] = 0;
+    if (ok) this.setPresent(local, 0);
   }
 
   sizeOf(local: number): number {
     return this.sizes[local]!;
   }
 
-  /** Local ids that may exist on the target (for cleanup). */
-  presentLocals(): number[] {
+  /** Local ids this run created that may exist on the target: what cleanup deletes (not preexisting ones). */
+  localsToCleanUp(): number[] {
     const result: number[] = [];
-    for (let local = 0; local < this.nextLocal; local++) if (this.present[local] === 1) result.push(local);
+    for (let local = 0; local < this.nextLocal; local++) if (this.present[local] === 1 && !this.preexisting.has(local)) result.push(local);
     return result;
   }
 
   markAbsent(local: number): void {
-    this.present[local] = 0;
+    this.setPresent(local, 0);
     if (this.position[local] !== -1) this.removeLive(local);
+  }
+
+  /** Every change of `present` goes through here, so the two counts stay exact without a scan. */
+  private setPresent(local: number, value: 0 | 1): void {
+    if (this.present[local] === value) return;
+    this.present[local] = value;
+    const change = value === 1 ? 1 : -1;
+    if (this.preexisting.has(local)) this.preexistingPresent += change;
+    else this.createdPresent += change;
   }
 
   private addLive(local: number): void {

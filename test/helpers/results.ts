@@ -20,6 +20,9 @@ export interface PhaseJson {
   objects: number;
   failed_objects: number;
   bytes_written: number;
+  preexisting_objects: number;
+  created_objects_left: number;
+  all_workers_reported: boolean;
   totals: SummaryJson;
   open_loop: { late_ops: number; max_slip_us: number };
   ops: { op: string; totals: SummaryJson; size_buckets: ({ size_bucket: string; latency_histogram_us: string | null } & SummaryJson)[] }[];
@@ -27,7 +30,11 @@ export interface PhaseJson {
 
 export interface ResultsJson {
   schema_version: number;
-  run: { status: string; error: { code: string; message: string } | null };
+  run: {
+    status: string;
+    error: { code: string; message: string } | null;
+    cleanup_skipped: { because: string; created_objects_left: number; at_least: boolean } | null;
+  };
   phases: PhaseJson[];
 }
 

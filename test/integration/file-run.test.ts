@@ -119,6 +119,42 @@ cleanup: true
   assert.deepEqual(readdirSync(data), []);
 });
 
+test('cleanup deletes only what the run created: objects prepare found already there are kept', async () => {
+  const data = tempDir('data');
+  const run = async (yaml: string) => {
+    const out = tempDir('out');
+    const result = await runCli(['run', writeWorkload(`target: file://${data}/\nconcurrency: 4\nthreads: 2\nops: 200\n${yaml}`), '--out', out]);
+    assert.equal(result.code, 0, result.stderr + result.stdout);
+    return { stdout: result.stdout, results: readResults(out) };
+  };
+  await run(`prepare: { objects: 50, size: 4KiB }\ncleanup: false\nworkload: [{ op: get, weight: 1 }]`);
+  assert.equal(filesUnder(data).count, 50);
+
+  // Everything already there: prepare writes nothing and says so, cleanup deletes nothing and says so.
+  const reused = await run(`prepare: { objects: 50, size: 4KiB, skip_existing: true }\ncleanup: true\nworkload: [{ op: get, weight: 1 }]`);
+  assert.match(reused.stdout, /Prepared 0 objects, 0 B, in [\d.]+ s \(50 already there, skipped\)\n/);
+  assert.match(reused.stdout, /Cleaned up 0 objects in [\d.]+ s \(50 that existed before the run kept\)\n/);
+  const reusedPrepare = phaseOf(reused.results, 'prepare');
+  assert.equal(reusedPrepare.objects, 50, 'objects: present after prepare, as before');
+  assert.equal(reusedPrepare.preexisting_objects, 50);
+  assert.equal(reusedPrepare.bytes_written, 0);
+  assert.equal(filesUnder(data).count, 50, 'cleanup left the objects that existed before the run');
+
+  // More objects than are there, new and overwriting PUTs: new keys are deleted, older ones kept, overwritten or not.
+  const grown = await run(`
+prepare: { objects: 80, size: 4KiB, skip_existing: true }
+cleanup: true
+workload:
+  - { op: get, weight: 1 }
+  - { op: put, weight: 1, size: 4KiB }
+  - { op: put, weight: 1, size: 8KiB, overwrite: true }
+`);
+  const created = 30 + okOps(phaseOf(grown.results, 'measure'), 'put');
+  assert.match(grown.stdout, /Prepared 30 objects, 120 KiB, in [\d.]+ s: \d+ obj\/s \(50 already there, skipped\)\n/);
+  assert.equal(phaseOf(grown.results, 'cleanup').objects, created);
+  assert.deepEqual(readdirSync(data).sort(), Array.from({ length: 50 }, (_, i) => `obj-${i}`).sort());
+});
+
 test('verify: an object changed behind iofleet’s back is counted as verify_mismatch', async () => {
   const data = tempDir('data');
   const yaml = (outName: string) => `

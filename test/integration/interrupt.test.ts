@@ -1,12 +1,14 @@
-// Ctrl-C on a real child process: exit 130 and a complete, valid results directory.
+// Ctrl-C on a real child process: exit 130, a complete, valid results directory, and a skipped cleanup
+// that says what it left behind.
 
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { startCli, tempDir, writeWorkload } from '../helpers/cli.js';
 import { phaseOf, readResults, readTsv, waitForMeasureSecond } from '../helpers/results.js';
 
-test('SIGINT stops the run: exit 130, results say interrupted, every file valid', async () => {
+test('SIGINT stops the run: exit 130, results say interrupted, every file valid, cleanup skipped out loud', async () => {
   const data = tempDir('data');
   const out = tempDir('out');
   const file = writeWorkload(`
@@ -17,6 +19,7 @@ prepare: { objects: 200, size: 4KiB }
 workload:
   - { op: get, weight: 3 }
   - { op: put, weight: 1 }
+cleanup: true
 `);
   const { child, done } = startCli(['run', file, '--out', out]);
   // Wait until the measure phase has written live rows for its first seconds.
@@ -37,4 +40,12 @@ workload:
   assert.equal(perf.reduce((sum, row) => sum + Number(row.ops), 0), measure.totals.ops, 'no operation lost between live rows and totals');
   const tsvAll = readTsv(join(out, 'results.tsv')).find((row) => row.phase === 'measure' && row.op === 'all')!;
   assert.equal(Number(tsvAll.ops), measure.totals.ops);
+
+  // cleanup: true, but the run never got there: every object it wrote is still there, and it says how many and where.
+  const onDisk = readdirSync(data).length;
+  assert.equal(onDisk, 200 + measure.ops.find((op) => op.op === 'put')!.totals.ok_ops, 'nothing was deleted');
+  const skipped = `Cleanup skipped because the run was interrupted: ${onDisk} objects the run created are left on file://${data}/ (named obj-<n>)\n`;
+  assert.ok(result.stdout.includes(skipped), `console lacks "${skipped}":\n${result.stdout}`);
+  assert.ok(readFileSync(join(out, 'console.log'), 'utf8').includes(skipped), 'console.log has it too');
+  assert.deepEqual(results.run.cleanup_skipped, { because: 'interrupted', created_objects_left: onDisk, at_least: false });
 });

@@ -57,7 +57,7 @@ test('a new key is readable only after its write succeeded', () => {
   assert.equal(keys.pickForRead(UNIFORM, rng), -1);
   keys.commitWrite(local, false, 10);
   assert.equal(keys.pickForRead(UNIFORM, rng), -1, 'a failed write is not readable');
-  assert.deepEqual(keys.presentLocals(), [local], 'but it is kept for cleanup');
+  assert.deepEqual(keys.localsToCleanUp(), [local], 'but it is kept for cleanup');
   const other = keys.allocate();
   keys.commitWrite(other, true, 10);
   assert.equal(keys.pickForRead(UNIFORM, rng), other);
@@ -68,6 +68,44 @@ test('the keyspace grows past its initial capacity and keeps sizes', () => {
   const keys = filled(1000);
   assert.equal(keys.liveCount, 1000);
   assert.equal(keys.sizeOf(999), 1099);
+});
+
+test('cleanup leaves keys that existed before the run, even overwritten; deletes the ones the run wrote', () => {
+  const keys = new Keyspace(0, 1, 4);
+  const rng = new Rng(4);
+  const existing = [keys.allocate(), keys.allocate(), keys.allocate()];
+  for (const local of existing) keys.commitPreexisting(local, 100);
+  const written = keys.allocate();
+  keys.commitWrite(written, true, 100);
+  // The workload overwrites every key it can: an overwritten preexisting key is still not the run's.
+  for (let i = 0; i < 50; i++) {
+    const local = keys.pickForWrite(UNIFORM, rng);
+    if (local !== -1) keys.commitWrite(local, true, 200);
+  }
+  assert.equal(keys.liveCount, 4, 'preexisting keys are readable');
+  assert.deepEqual(keys.localsToCleanUp(), [written]);
+  assert.equal(keys.createdPresentCount, 1);
+  assert.equal(keys.preexistingPresentCount, 3);
+  // A DELETE of a preexisting key removes it: it is neither kept nor left for cleanup.
+  keys.beginDelete(existing[1]!);
+  keys.commitDelete(existing[1]!, true);
+  assert.equal(keys.preexistingPresentCount, 2);
+  keys.markAbsent(written);
+  assert.equal(keys.createdPresentCount, 0);
+  assert.deepEqual(keys.localsToCleanUp(), []);
+});
+
+test('the preexisting mark survives the keyspace growing', () => {
+  const keys = new Keyspace(0, 1, 4);
+  for (let i = 0; i < 1000; i++) {
+    const local = keys.allocate();
+    if (i % 3 === 0) keys.commitPreexisting(local, 1);
+    else keys.commitWrite(local, true, 1);
+  }
+  const cleaned = keys.localsToCleanUp();
+  assert.equal(cleaned.length, 666);
+  assert.ok(cleaned.every((local) => local % 3 !== 0));
+  assert.equal(keys.preexistingPresentCount, 334);
 });
 
 test('zipf picks hot ranks far more often than uniform, and stays in range', () => {

@@ -1,0 +1,16 @@
+// What a run that ends without a complete cleanup leaves behind, in words: how many objects it created
+// are still on the target, and where, so the user can delete them (a rerun's cleanup would not reliably:
+// with skip_existing it keeps objects that existed before it). Writes that failed are counted too, since
+// they may have landed (a timeout after the server stored the object).
+
+import type { RunPlan } from '../plan/run-plan.js';
+import { countOf } from './format.js';
+import type { PhaseReport } from './phase-report.js';
+
+export function objectsLeftText(plan: RunPlan, report: Pick<PhaseReport, 'createdObjectsLeft' | 'allWorkersReported'>): string {
+  // A worker that did not report took its count with it: what the others report is the least left.
+  const count = `${report.allWorkersReported ? '' : 'at least '}${countOf(report.createdObjectsLeft, 'object')}`;
+  const where = plan.routing?.namespace === 'independent' ? `spread over the ${plan.routing.poolEndpoints.length} endpoints of ${plan.targetUri}` : `on ${plan.targetUri}`;
+  const names = plan.layout.kind === 'flat' ? 'named obj-<n>' : 'named d<i>/…/f<n>';
+  return `${count} the run created ${report.createdObjectsLeft === 1 && report.allWorkersReported ? 'is' : 'are'} left ${where} (${names})`;
+}
