@@ -7,7 +7,7 @@ import { NO_EXCLUSIONS } from '../routing/exclusions.js';
 import { hashKey } from '../routing/hash.js';
 import { keyName } from '../workload/key-layout.js';
 import { Rng } from '../workload/rng.js';
-import { describeSizeDistribution, type SizeDistribution } from '../workload/size-distribution.js';
+import { describeSizeDistribution, maxSizeBytes, minSizeBytes, type SizeDistribution } from '../workload/size-distribution.js';
 import { countOf, formatTable } from './format.js';
 
 export function describePlan(plan: RunPlan, fileName: string): string {
@@ -40,7 +40,29 @@ export function describePlan(plan: RunPlan, fileName: string): string {
     op.kind === 'put' ? sizeText(op.size) : op.kind === 'get' && op.rangeBytes > 0 ? `${formatBytes(op.rangeBytes)} ranges` : op.kind === 'list' ? `${op.maxKeys} keys a page` : '',
   ]);
   lines.push(formatTable(['op', 'weight', 'share', 'size'], rows));
+  const notes = shortRangeNotes(plan);
+  if (notes.length > 0) lines.push('', ...notes.map((note) => `note: ${note}`));
   return lines.join('\n');
+}
+
+/**
+ * Ranged GETs that will read less than their range: a range longer than an object reads the whole
+ * object (a range past its end is cut there, as S3 does). The config only refuses a range longer than
+ * every object; a range longer than the prepared objects (PUTs write larger ones) is legal but rarely
+ * meant, and its reads land in a smaller size bucket than the label says.
+ */
+export function shortRangeNotes(plan: RunPlan): string[] {
+  if (plan.prepare.count === 0) return [];
+  const smallest = minSizeBytes(plan.prepare.size);
+  const largest = maxSizeBytes(plan.prepare.size);
+  const notes: string[] = [];
+  for (const op of plan.ops) {
+    if (op.kind !== 'get' || op.rangeBytes <= smallest) continue;
+    const which = op.rangeBytes > largest ? `every prepared object (at most ${formatBytes(largest)})` : `some prepared objects (the smallest: ${formatBytes(smallest)})`;
+    const label = plan.opLabels[op.label]!;
+    notes.push(`${label}: the range is larger than ${which}; a GET of such an object reads all of it, less than the range (its bytes and size bucket in the results say how much)`);
+  }
+  return [...new Set(notes)];
 }
 
 /** The pool, where its settings came from, and where the prepared keys would go under the strategy. */

@@ -66,6 +66,18 @@ export function sampleSize(dist: SizeDistribution, rng: Rng): number {
   }
 }
 
+export function minSizeBytes(dist: SizeDistribution): number {
+  switch (dist.kind) {
+    case 'fixed':
+      return dist.sizeBytes;
+    case 'uniform':
+    case 'lognormal':
+      return dist.minBytes;
+    case 'weighted':
+      return Math.min(...dist.sizesBytes);
+  }
+}
+
 export function maxSizeBytes(dist: SizeDistribution): number {
   switch (dist.kind) {
     case 'fixed':
