@@ -8,7 +8,7 @@ import { startEngine, type EndpointEvent, type PhaseResult, type RunObserver } f
 import type { S3Credentials } from '../backends/s3/credentials.js';
 import { EXIT, IofleetError, isIofleetError } from '../errors.js';
 import { ConsoleOutput, type ConsoleSink } from '../outputs/console-output.js';
-import { keepOpenCapNote, shortRangeNotes } from '../outputs/plan-description.js';
+import { AGENTS_NOT_RUN_HERE, keepOpenCapNote, shortRangeNotes } from '../outputs/plan-description.js';
 import { ResultsDirectory } from '../outputs/results-directory.js';
 import type { RunPlan } from '../plan/run-plan.js';
 import type { CellTotals } from '../stats/cell-totals.js';
@@ -27,6 +27,7 @@ export async function runWorkload(loaded: LoadedWorkload, plan: RunPlan, options
   const keepOpenCap = keepOpenCapNote(plan);
   if (keepOpenCap !== undefined) consoleOutput.warning(`file.keep_open: ${plan.fileKeepOpen.fdsPerThread} files per worker thread, ${keepOpenCap}`);
   for (const note of shortRangeNotes(plan)) consoleOutput.warning(note);
+  if (plan.agents.length > 0) consoleOutput.warning(`agents: ${plan.agents.length} configured, not used: ${AGENTS_NOT_RUN_HERE}`);
 
   let failure: IofleetError | undefined;
   let lastPhase: PhaseResult | undefined;

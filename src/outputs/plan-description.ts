@@ -32,6 +32,7 @@ export function describePlan(plan: RunPlan, fileName: string): string {
     lines.push(`prepared:    ${countOf(plan.prepare.count, 'object')}, ${sizeText(plan.prepare.size)}, about ${formatBytes(Math.round(size.meanBytes * plan.prepare.count))} in all`);
   }
   if (plan.routing) lines.push('', ...describeRouting(plan));
+  if (plan.agents.length > 0) lines.push('', ...describeAgents(plan));
   lines.push('');
   const rows = plan.ops.map((op) => [
     plan.opLabels[op.label]!,
@@ -44,6 +45,20 @@ export function describePlan(plan: RunPlan, fileName: string): string {
   if (notes.length > 0) lines.push('', ...notes.map((note) => `note: ${note}`));
   return lines.join('\n');
 }
+
+/** agents[]: what each agent of a distributed run would use, and that this host uses none of it. */
+function describeAgents(plan: RunPlan): string[] {
+  return [
+    `agents:      ${countOf(plan.agents.length, 'agent')} for distributed runs (${AGENTS_NOT_RUN_HERE})`,
+    ...plan.agents.map(
+      (agent) =>
+        `  ${agent.id}: ${agent.poolEndpoints.length > 0 ? agent.poolEndpoints.join(', ') : agent.targetUri} (from ${agent.endpointSource})`,
+    ),
+  ];
+}
+
+/** Why agents[] changes nothing in a run on this host. */
+export const AGENTS_NOT_RUN_HERE = 'this version runs on one host, which is no agent: it uses the global target and multi_endpoint';
 
 /**
  * Ranged GETs that will read less than their range: a range longer than an object reads the whole

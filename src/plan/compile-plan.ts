@@ -73,6 +73,15 @@ export function compilePlan(config: WorkloadConfig, context: PlanContext): RunPl
   const plan: RunPlan = {
     name: config.name ?? 'workload',
     endpointSource: resolved.source,
+    agents: (config.agents ?? []).map((agent) => {
+      const own = resolveEndpoints(config, agent.id);
+      return {
+        id: agent.id,
+        endpointSource: own.source,
+        targetUri: own.target,
+        poolEndpoints: own.pool?.endpoints.map((endpoint) => (typeof endpoint === 'string' ? endpoint : endpoint.url)) ?? [],
+      };
+    }),
     endpoints,
     targetEndpoint,
     routing: resolved.pool ? resolveRouting(resolved.pool, endpoints) : undefined,

@@ -84,10 +84,22 @@ export interface FileKeepOpenPlan {
   openFilesLimit: number | undefined;
 }
 
+/** What `agents[]` resolves to for one agent of a distributed run (shown by validate; this host is no agent). */
+export interface AgentPlan {
+  id: string;
+  /** Which setting decided its endpoints (config/resolve-endpoints.ts). */
+  endpointSource: string;
+  targetUri: string;
+  /** Its pool's endpoint URLs; [] when the target's own endpoint serves it. */
+  poolEndpoints: string[];
+}
+
 export interface RunPlan {
   name: string;
   /** Which setting decided the endpoints (config/resolve-endpoints.ts). */
   endpointSource: string;
+  /** The workload's agents[], resolved per agent; they take effect only in distributed runs. */
+  agents: AgentPlan[];
   endpoints: EndpointPlan[];
   /** The endpoint of `target` itself (pinned ops), or -1 when every op uses the pool. */
   targetEndpoint: number;

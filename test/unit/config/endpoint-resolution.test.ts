@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { canonicalRoot, logicalKeyOf } from '../../../src/config/logical-key.js';
 import { parseWorkloadText } from '../../../src/config/load.js';
 import { resolveEndpoints } from '../../../src/config/resolve-endpoints.js';
+import { describePlan } from '../../../src/outputs/plan-description.js';
 import { compilePlan } from '../../../src/plan/compile-plan.js';
 
 const config = parseWorkloadText(
@@ -116,4 +117,20 @@ test('a list prefix given as a full URI becomes a key relative to the namespace,
   assert.equal(plan('s3://bench//run1//data%2Fx/').ops[0]!.listPrefix, 'data/x/');
   assert.equal(plan('data/').ops[0]!.listPrefix, 'data/');
   assert.throws(() => parseWorkloadText(yaml('s3://bench/run10/data/'), 'l.yaml'), /l\.yaml:5:36 workload\[0\]\.prefix: s3:\/\/bench\/run10\/data\/ is not inside the target s3:\/\/bench\/run1\//);
+});
+
+test('validate shows what each agent resolves to, and that this host uses none of it', () => {
+  const plan = compilePlan(config, { env: { AWS_ENDPOINT_URL: 'http://own:7480' }, cores: 2 });
+  assert.deepEqual(
+    plan.agents.map((agent) => [agent.id, agent.endpointSource, agent.targetUri, agent.poolEndpoints.join(' ')]),
+    [
+      ['a', 'agent multi_endpoint', 's3://bench/run1/', 'http://a1:7480'],
+      ['b', 'multi_endpoint', 's3://bench/agent-b/', 'http://g1:7480 http://g2:7480'],
+      ['c', 'multi_endpoint', 's3://bench/run1/', 'http://g1:7480 http://g2:7480'],
+    ],
+  );
+  const text = describePlan(plan, 'precedence.yaml');
+  assert.match(text, /\nagents: +3 agents for distributed runs \(this version runs on one host, which is no agent/);
+  assert.match(text, /\n {2}a: http:\/\/a1:7480 \(from agent multi_endpoint\)/);
+  assert.match(text, /\n {2}b: http:\/\/g1:7480, http:\/\/g2:7480 \(from multi_endpoint\)/);
 });
