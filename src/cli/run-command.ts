@@ -132,8 +132,20 @@ async function checkEndpoints(plan: RunPlan, credentials: (S3Credentials | undef
   }
   const fatal = failures.find(({ endpoint, error }) => !plan.endpoints[endpoint]!.inPool || error.code === 'CREDENTIALS');
   if (fatal) throw fatal.error;
-  if (plan.routing && failures.length === plan.routing.poolEndpoints.length) throw failures[0]!.error;
-  return failures.map(({ endpoint, error }) => `endpoint ${plan.endpoints[endpoint]!.id} does not answer (${error.message}); starting without it`);
+  if (plan.routing && failures.length === plan.routing.poolEndpoints.length) {
+    const each = failures.map(({ endpoint, error }) => `${plan.endpoints[endpoint]!.id}: ${error.message}`).join('; ');
+    throw new IofleetError(
+      'TARGET_UNREACHABLE',
+      `none of the ${plan.routing.poolEndpoints.length} pool endpoints answers (${each})`,
+      'check multi_endpoint.endpoints in the workload file, and that the servers are running and reachable',
+    );
+  }
+  // The run starts with the endpoint in the pool: its first ops fail (and count) until the breaker ejects
+  // it, and the probe readmits it once it answers. Saying "starting without it" would promise otherwise.
+  return failures.map(
+    ({ endpoint, error }) =>
+      `endpoint ${plan.endpoints[endpoint]!.id} does not answer (${error.message}); it stays in the pool: its ops fail until the breaker ejects it, and the probe readmits it when it answers`,
+  );
 }
 
 function createConsoleSink(results: ResultsDirectory): ConsoleSink {
