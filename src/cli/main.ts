@@ -3,7 +3,7 @@
 
 import * as os from 'node:os';
 import { parseArgs } from 'node:util';
-import { EXIT, IofleetError, isIofleetError } from '../errors.js';
+import { EXIT, IofleetError, formatError, isIofleetError } from '../errors.js';
 import { loadWorkloadFile } from '../config/load.js';
 import { workloadJsonSchema } from '../config/schema.js';
 import { compilePlan } from '../plan/compile-plan.js';
@@ -83,7 +83,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (isIofleetError(error)) {
-      process.stderr.write(`iofleet: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
+      process.stderr.write(`${formatError(error)}\n`);
       process.exitCode = error.exitCode;
     } else {
       process.stderr.write(`iofleet: internal error (please report): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

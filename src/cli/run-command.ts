@@ -6,7 +6,7 @@ import type { LoadedWorkload } from '../config/load.js';
 import { createStore } from '../engine/create-store.js';
 import { startEngine, type EndpointEvent, type PhaseResult, type RunObserver } from '../engine/run-engine.js';
 import type { S3Credentials } from '../backends/s3/credentials.js';
-import { EXIT, IofleetError, isIofleetError } from '../errors.js';
+import { EXIT, IofleetError, formatError, isIofleetError } from '../errors.js';
 import { ConsoleOutput, type ConsoleSink } from '../outputs/console-output.js';
 import { keepOpenCapNote } from '../outputs/plan-description.js';
 import { ResultsDirectory } from '../outputs/results-directory.js';
@@ -72,7 +72,7 @@ export async function runWorkload(loaded: LoadedWorkload, plan: RunPlan, options
 
   if (failure) {
     results.finish('failed', { code: failure.code, message: failure.message });
-    sink.line(`iofleet: ${failure.message}${failure.hint ? `\nhint: ${failure.hint}` : ''}`);
+    sink.line(formatError(failure));
     sink.line(`Partial results in ${outDir}/`);
     return failure.exitCode;
   }
