@@ -21,7 +21,7 @@ Usage:
   iofleet --help | --version
 
 Options:
-  --out DIR     results directory (default results/<name>-<UTC timestamp>/)
+  --out DIR     results directory, new or empty (default results/<name>-<UTC timestamp>/)
   --dry-run     validate and print the plan; no I/O
 
 Exit codes: 0 completed, 1 run failed (e.g. target unreachable), 2 usage or config error, 130 interrupted.

@@ -9,6 +9,7 @@ import type { S3Credentials } from '../backends/s3/credentials.js';
 import { EXIT, IofleetError, formatError, isIofleetError } from '../errors.js';
 import { ConsoleOutput, type ConsoleSink } from '../outputs/console-output.js';
 import { keepOpenCapNote } from '../outputs/plan-description.js';
+import { checkResultsDirectoryIsFresh } from '../outputs/fresh-results-directory.js';
 import { ResultsDirectory } from '../outputs/results-directory.js';
 import type { RunPlan } from '../plan/run-plan.js';
 import { writesToTarget } from '../plan/writes-to-target.js';
@@ -16,10 +17,11 @@ import type { CellTotals } from '../stats/cell-totals.js';
 import type { PhaseName } from '../stats/stats-window.js';
 
 export async function runWorkload(loaded: LoadedWorkload, plan: RunPlan, options: { outDir: string | undefined }): Promise<number> {
+  const outDir = options.outDir ?? join('results', `${plan.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  checkResultsDirectoryIsFresh(outDir, options.outDir === undefined ? 'results directory' : '--out');
   const credentials = await resolveCredentials(plan);
   const unreachable = await checkEndpoints(plan, credentials);
 
-  const outDir = options.outDir ?? join('results', `${plan.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   const results = new ResultsDirectory(outDir, plan, loaded.config);
   const sink = createConsoleSink(results);
   const consoleOutput = new ConsoleOutput(plan, sink);
