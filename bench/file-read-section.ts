@@ -7,7 +7,7 @@
 // worker threads give the floors of both shapes (open+pread+close, and pread only), so the table shows
 // how much of a gap is the object model, how much is Node, and how much is iofleet's engine.
 
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { yamlDuration, type BenchContext } from './bench-context.js';
 import { runFio } from './fio-run.js';
@@ -21,6 +21,8 @@ const THREADS = 2;
 export async function runFileReadSection(context: BenchContext): Promise<SectionResult> {
   const { options, log } = context;
   const dir = join(context.workDir, 'file-read');
+  // iofleet never creates its target directory (a mistyped path must not be benchmarked): make it here.
+  mkdirSync(dir, { recursive: true });
   const fileMiB = options.isQuick ? 64 : 128;
   const files = Array.from({ length: THREADS }, (_, i) => join(dir, `obj-${i}`));
   const workload = (limits: Record<string, unknown>, keepOpen = false): Record<string, unknown> => ({

@@ -28,7 +28,8 @@ const THREADS = 2;
 export async function runFileWriteSection(context: BenchContext): Promise<SectionResult> {
   const { options, log } = context;
   const dir = join(context.workDir, 'file-write');
-  mkdirSync(dir, { recursive: true });
+  // iofleet never creates its target directory (a mistyped path must not be benchmarked): make it here.
+  mkdirSync(join(dir, 'iofleet'), { recursive: true });
   // Within the fast budget above and far below the dirty-page writeback threshold (10% of RAM).
   const totalMiB = options.isQuick ? 256 : 512;
   const perThread = totalMiB / THREADS;

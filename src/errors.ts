@@ -47,3 +47,12 @@ export class IofleetError extends Error {
 export function isIofleetError(value: unknown): value is IofleetError {
   return value instanceof IofleetError;
 }
+
+/**
+ * How an error is printed: "iofleet: CODE: message" (and a "hint:" line). The code is on the line because
+ * a failure before the run starts (credentials, an unreachable target, bad input) leaves no results
+ * directory: a script can only tell these apart by the exit code and this printed code.
+ */
+export function formatError(error: IofleetError): string {
+  return `iofleet: ${error.code}: ${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}`;
+}

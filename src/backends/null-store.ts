@@ -77,7 +77,7 @@ class InstantStore implements ObjectStore {
     return SETTLED;
   }
 
-  async open(_options: { createNamespace: boolean }): Promise<void> {}
+  async open(_options: { createNamespace: boolean; writable?: boolean }): Promise<void> {}
 
   async deleteMany(keys: readonly string[]): Promise<{ deleted: number; failed: number }> {
     return { deleted: keys.length, failed: 0 };

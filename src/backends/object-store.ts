@@ -99,9 +99,11 @@ export interface ObjectStore {
   // ---- set-up and tear-down: throw IofleetError with an actionable message ----
   /**
    * Checks that the target answers and the credentials work, and creates the namespace root when asked
-   * (bucket for s3, directory for file). Fails fast with TARGET_UNREACHABLE / CREDENTIALS.
+   * (bucket for s3, s3.create_bucket; the directory's last level for file, file.create_directory).
+   * `writable` (default true): the run writes here (file checks the directory is writable; s3 learns it from the first
+   * PUT). Fails fast with TARGET_UNREACHABLE / CREDENTIALS.
    */
-  open(options: { createNamespace: boolean }): Promise<void>;
+  open(options: { createNamespace: boolean; writable?: boolean }): Promise<void>;
   /** Deletes many keys (S3 DeleteObjects in batches of 1000). Returns how many were deleted and how many failed. */
   deleteMany(keys: readonly string[]): Promise<{ deleted: number; failed: number }>;
   /** True when the key exists (prepare.skip_existing). */

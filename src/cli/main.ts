@@ -3,7 +3,7 @@
 
 import * as os from 'node:os';
 import { parseArgs } from 'node:util';
-import { EXIT, IofleetError, isIofleetError } from '../errors.js';
+import { EXIT, IofleetError, formatError, isIofleetError } from '../errors.js';
 import { loadWorkloadFile } from '../config/load.js';
 import { workloadJsonSchema } from '../config/schema.js';
 import { compilePlan } from '../plan/compile-plan.js';
@@ -21,7 +21,7 @@ Usage:
   iofleet --help | --version
 
 Options:
-  --out DIR     results directory (default results/<name>-<UTC timestamp>/)
+  --out DIR     results directory, new or empty (default results/<name>-<UTC timestamp>/)
   --dry-run     validate and print the plan; no I/O
 
 Exit codes: 0 completed, 1 run failed (e.g. target unreachable), 2 usage or config error, 130 interrupted.
@@ -83,7 +83,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (isIofleetError(error)) {
-      process.stderr.write(`iofleet: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
+      process.stderr.write(`${formatError(error)}\n`);
       process.exitCode = error.exitCode;
     } else {
       process.stderr.write(`iofleet: internal error (please report): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -6,19 +6,22 @@ import type { LoadedWorkload } from '../config/load.js';
 import { createStore } from '../engine/create-store.js';
 import { startEngine, type EndpointEvent, type PhaseResult, type RunObserver } from '../engine/run-engine.js';
 import type { S3Credentials } from '../backends/s3/credentials.js';
-import { EXIT, IofleetError, isIofleetError } from '../errors.js';
+import { EXIT, IofleetError, formatError, isIofleetError } from '../errors.js';
 import { ConsoleOutput, type ConsoleSink } from '../outputs/console-output.js';
 import { AGENTS_NOT_RUN_HERE, keepOpenCapNote, shortRangeNotes } from '../outputs/plan-description.js';
+import { checkResultsDirectoryIsFresh } from '../outputs/fresh-results-directory.js';
 import { ResultsDirectory } from '../outputs/results-directory.js';
 import type { RunPlan } from '../plan/run-plan.js';
+import { writesToTarget } from '../plan/writes-to-target.js';
 import type { CellTotals } from '../stats/cell-totals.js';
 import type { PhaseName } from '../stats/stats-window.js';
 
 export async function runWorkload(loaded: LoadedWorkload, plan: RunPlan, options: { outDir: string | undefined }): Promise<number> {
+  const outDir = options.outDir ?? join('results', `${plan.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  checkResultsDirectoryIsFresh(outDir, options.outDir === undefined ? 'results directory' : '--out');
   const credentials = await resolveCredentials(plan);
   const unreachable = await checkEndpoints(plan, credentials);
 
-  const outDir = options.outDir ?? join('results', `${plan.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   const results = new ResultsDirectory(outDir, plan, loaded.config);
   const sink = createConsoleSink(results);
   const consoleOutput = new ConsoleOutput(plan, sink);
@@ -82,7 +85,7 @@ export async function runWorkload(loaded: LoadedWorkload, plan: RunPlan, options
   }
   if (failure) {
     results.finish('failed', { code: failure.code, message: failure.message });
-    sink.line(`iofleet: ${failure.message}${failure.hint ? `\nhint: ${failure.hint}` : ''}`);
+    sink.line(formatError(failure));
     sink.line(`Partial results in ${outDir}/`);
     return failure.exitCode;
   }
@@ -114,15 +117,16 @@ async function resolveCredentials(plan: RunPlan): Promise<(S3Credentials | undef
 /**
  * Fails fast, before any results directory exists, when the target cannot be used at all: the target's
  * own endpoint must answer, and of a pool at least one endpoint. Pool endpoints that do not answer are
- * returned as warnings (the run starts; the breaker ejects them and the probe readmits them). Creates
- * the bucket (or directory) on every endpoint that answers: in an independent namespace each needs one.
+ * returned as warnings (the run starts; the breaker ejects them and the probe readmits them), except file
+ * endpoints (see below). Creates the bucket (or, with file.create_directory, the directory) on every
+ * endpoint that answers: in an independent namespace each needs one.
  */
 async function checkEndpoints(plan: RunPlan, credentials: (S3Credentials | undefined)[]): Promise<string[]> {
   const failures: { endpoint: number; error: IofleetError }[] = [];
   for (let endpoint = 0; endpoint < plan.endpoints.length; endpoint++) {
     const store = await createStore(plan, endpoint, credentials[endpoint], 1);
     try {
-      await store.open({ createNamespace: plan.s3 ? plan.s3.createBucket : true });
+      await store.open({ createNamespace: plan.s3 ? plan.s3.createBucket : plan.fileCreateDirectory, writable: writesToTarget(plan) });
     } catch (error) {
       if (!isIofleetError(error)) throw error;
       failures.push({ endpoint, error });
@@ -130,7 +134,9 @@ async function checkEndpoints(plan: RunPlan, credentials: (S3Credentials | undef
       await store.close();
     }
   }
-  const fatal = failures.find(({ endpoint, error }) => !plan.endpoints[endpoint]!.inPool || error.code === 'CREDENTIALS');
+  // A file endpoint that cannot be used is a missing, mistyped or read-only directory, not a gateway that
+  // is briefly down: starting without it would benchmark fewer mounts than the workload names.
+  const fatal = failures.find(({ endpoint, error }) => !plan.endpoints[endpoint]!.inPool || error.code === 'CREDENTIALS' || plan.endpoints[endpoint]!.kind === 'file');
   if (fatal) throw fatal.error;
   if (plan.routing && failures.length === plan.routing.poolEndpoints.length) {
     const each = failures.map(({ endpoint, error }) => `${plan.endpoints[endpoint]!.id}: ${error.message}`).join('; ');

@@ -110,6 +110,14 @@ export const DEFAULT_KEEP_OPEN_FDS = 1024;
 const fileSchema = z.strictObject({
   /** sync: blocking calls on worker threads (fastest on page cache); async: libuv's pool (many in flight). */
   io: z.enum(['auto', 'sync', 'async']).default('auto'),
+  create_directory: z
+    .boolean()
+    .default(false)
+    .meta({
+      description:
+        'Create the target directory (and each file endpoint\'s) when it does not exist: the last level only, its parent must exist. ' +
+        'Off by default: a directory that does not exist is an error, so that a mistyped mount path is not quietly benchmarked on the local disk.',
+    }),
   keep_open: z
     .union([z.boolean(), positiveInt.max(1_000_000)])
     .default(false)

@@ -6,6 +6,7 @@
 import type { ObjectStore } from '../backends/object-store.js';
 import type { S3Credentials } from '../backends/s3/credentials.js';
 import type { RunPlan } from '../plan/run-plan.js';
+import { writesToTarget } from '../plan/writes-to-target.js';
 import { CircuitBreaker, type BreakerEvent } from '../routing/circuit-breaker.js';
 import { createStore } from './create-store.js';
 import { breakerClockMs } from './endpoint-router.js';
@@ -55,7 +56,7 @@ export class EndpointHealthWatch {
         if (!this.breaker.isEjected(endpoint)) continue;
         let event: BreakerEvent | null;
         try {
-          await store.open({ createNamespace: false });
+          await store.open({ createNamespace: false, writable: writesToTarget(this.plan) });
           event = this.breaker.onProbeSuccess(endpoint, this.nowMs());
         } catch {
           event = this.breaker.onProbeFailure(endpoint, this.nowMs());

@@ -90,6 +90,7 @@ export function compilePlan(config: WorkloadConfig, context: PlanContext): RunPl
     s3,
     fileIo: resolveFileIo(config, threads),
     fileKeepOpen: resolveKeepOpen(config, threads, context.openFilesLimit),
+    fileCreateDirectory: config.file?.create_directory ?? false,
     threads,
     concurrency: config.concurrency,
     concurrencyPerThread,

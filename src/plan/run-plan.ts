@@ -110,6 +110,8 @@ export interface RunPlan {
   /** file backend: synchronous calls inside worker threads, or libuv's pool (see docs/design.md). */
   fileIo: FileIoMode;
   fileKeepOpen: FileKeepOpenPlan;
+  /** file backend, `file.create_directory`: create each missing root directory (one level); else it must exist. */
+  fileCreateDirectory: boolean;
   threads: number;
   concurrency: number;
   /** Operations in flight on each worker thread (sums to concurrency). */

@@ -194,7 +194,7 @@ workload:
 `);
   const result = await runCli(['run', file, '--out', tempDir('out')]);
   assert.equal(result.code, 1);
-  assert.match(result.stderr, /file target \S+\/a-file\/sub\/ cannot be used \(ENOTDIR\)/);
+  assert.match(result.stderr, /^iofleet: TARGET_UNREACHABLE: file:\/\/\S+\/a-file\/sub\/: a part of the path is not a directory; fix the target\n$/);
   assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
 });
 

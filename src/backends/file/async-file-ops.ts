@@ -5,7 +5,7 @@ import * as fsCallback from 'node:fs';
 import * as fs from 'node:fs/promises';
 import type { IoSlot } from '../object-store.js';
 import { OUTCOME } from '../outcome.js';
-import { READ_CHUNK_BYTES, checkChunk, checkLength, failSlot, parentDirectory, readLimitOf, readStartOf, type FileHotPath, type KeptFds } from './file-ops-common.js';
+import { READ_CHUNK_BYTES, checkChunk, checkLength, failSlot, createDirectoriesBelowRoot, readLimitOf, readStartOf, type FileHotPath, type KeptFds } from './file-ops-common.js';
 
 export function createAsyncFileOps(root: string, kept: KeptFds | undefined): FileHotPath {
   const freeBuffers: Buffer[] = [];
@@ -71,7 +71,7 @@ export function createAsyncFileOps(root: string, kept: KeptFds | undefined): Fil
         await writeFile(path, slot);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-        await fs.mkdir(parentDirectory(path), { recursive: true }); // first write into a new directory
+        await createDirectoriesBelowRoot(root, slot.key, error); // first write into a new directory
         await writeFile(path, slot);
       }
       slot.bytes = slot.lengthBytes;

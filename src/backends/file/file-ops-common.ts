@@ -1,7 +1,8 @@
 // What the sync and async hot paths of the file backend share: outcome mapping, buffer size, what a GET
 // reads, and the fds a worker thread keeps open (keep_open).
 
-import { dirname } from 'node:path';
+import * as fs from 'node:fs';
+import * as fsPromises from 'node:fs/promises';
 import { BLOCK_BYTES } from '../../workload/data-pattern.js';
 import type { IoSlot, ObjectStore } from '../object-store.js';
 import { OUTCOME, outcomeForSystemError } from '../outcome.js';
@@ -49,8 +50,39 @@ export function checkChunk(slot: IoSlot, position: number, buffer: Buffer, bytes
   }
 }
 
-export function parentDirectory(path: string): string {
-  return dirname(path);
+/**
+ * The directories between the root and a key's file, outermost first ("d0/d3/f17" under /r/: /r/d0,
+ * /r/d0/d3); none for a key directly under the root. A PUT whose directory is missing creates these, one
+ * level at a time, and never the root: a root that is gone (removed, unmounted) fails the PUT instead of
+ * being made again on whatever disk lies beneath (and a recursive mkdir under /proc would never return).
+ */
+export function directoriesBelowRoot(root: string, key: string): string[] {
+  const parts = key.split('/').slice(0, -1);
+  return parts.map((_, index) => root + parts.slice(0, index + 1).join('/'));
+}
+
+export function createDirectoriesBelowRootSync(root: string, key: string, error: unknown): void {
+  const directories = directoriesBelowRoot(root, key);
+  if (directories.length === 0) throw error; // the root itself is missing
+  for (const directory of directories) {
+    try {
+      fs.mkdirSync(directory);
+    } catch (mkdirError) {
+      if ((mkdirError as NodeJS.ErrnoException).code !== 'EEXIST') throw mkdirError;
+    }
+  }
+}
+
+export async function createDirectoriesBelowRoot(root: string, key: string, error: unknown): Promise<void> {
+  const directories = directoriesBelowRoot(root, key);
+  if (directories.length === 0) throw error; // the root itself is missing
+  for (const directory of directories) {
+    try {
+      await fsPromises.mkdir(directory);
+    } catch (mkdirError) {
+      if ((mkdirError as NodeJS.ErrnoException).code !== 'EEXIST') throw mkdirError;
+    }
+  }
 }
 
 /** Read buffers are 1 MiB: a view of at most one pattern block per verify comparison. */

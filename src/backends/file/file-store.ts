@@ -6,11 +6,11 @@
 // reuse the fds of the worker thread's FdCache (fd-cache.ts), which this store registers as one root.
 
 import * as fs from 'node:fs';
-import { IofleetError } from '../../errors.js';
 import type { ObjectStore } from '../object-store.js';
 import { createAsyncFileOps } from './async-file-ops.js';
 import type { FdCache } from './fd-cache.js';
 import type { KeptFds } from './file-ops-common.js';
+import { checkRootDirectory } from './root-directory.js';
 import { createSyncFileOps } from './sync-file-ops.js';
 
 export function createFileStore(options: { root: string; io: 'sync' | 'async'; fdCache?: FdCache }): ObjectStore {
@@ -20,20 +20,9 @@ export function createFileStore(options: { root: string; io: 'sync' | 'async'; f
   return {
     description: `file://${root} (${options.io} I/O${kept ? `, keeping up to ${kept.cache.capacity} files open per thread` : ''})`,
     ...hotPath,
-    async open({ createNamespace }) {
-      try {
-        if (createNamespace) fs.mkdirSync(root, { recursive: true });
-        const stats = fs.statSync(root);
-        if (!stats.isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
-        fs.accessSync(root, fs.constants.R_OK | fs.constants.W_OK);
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        throw new IofleetError(
-          'TARGET_UNREACHABLE',
-          `file target ${root} cannot be used (${code ?? String(error)})`,
-          code === 'ENOENT' ? 'create the directory first' : 'check that it is a directory you can read and write',
-        );
-      }
+    async open({ createNamespace, writable }) {
+      // createNamespace is `file.create_directory` here: off by default, the root must exist.
+      checkRootDirectory(root, { create: createNamespace, writable: writable ?? true });
     },
     async deleteMany(keys) {
       let deleted = 0;

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import { alignedScratch } from '../aligned-scratch.js';
 import { SETTLED, type IoSlot } from '../object-store.js';
 import { OUTCOME } from '../outcome.js';
-import { READ_CHUNK_BYTES, checkChunk, checkLength, failSlot, parentDirectory, readLimitOf, readStartOf, type FileHotPath, type KeptFds } from './file-ops-common.js';
+import { READ_CHUNK_BYTES, checkChunk, checkLength, failSlot, createDirectoriesBelowRootSync, readLimitOf, readStartOf, type FileHotPath, type KeptFds } from './file-ops-common.js';
 
 /**
  * The thread's read buffer, shared by its file stores (one per endpoint): blocking calls run one at a time
@@ -76,7 +76,7 @@ export function createSyncFileOps(root: string, kept: KeptFds | undefined): File
         writeFile(path, slot);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-        fs.mkdirSync(parentDirectory(path), { recursive: true }); // first write into a new directory
+        createDirectoriesBelowRootSync(root, slot.key, error); // first write into a new directory
         writeFile(path, slot);
       }
       slot.bytes = slot.lengthBytes;

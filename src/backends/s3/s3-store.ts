@@ -410,7 +410,7 @@ class S3Store implements ObjectStore {
 
   // ---- set-up and tear-down ----
 
-  async open(options: { createNamespace: boolean }): Promise<void> {
+  async open(options: { createNamespace: boolean; writable?: boolean }): Promise<void> {
     const head = await this.call('HEAD', this.bucketPath, '');
     if (head.status === 200) return;
     if (head.status === 0) throw this.unreachable(head, 'checking the bucket');
