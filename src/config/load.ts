@@ -70,8 +70,13 @@ export function parseWorkloadText(sourceText: string, fileName: string): Workloa
     ? checkWorkloadSemantics(parsed.data)
     : parsed.error.issues.flatMap((issue) => problemsFromIssue(issue, data));
   if (problems.length > 0) {
-    const lines = problems.map((problem) => formatProblem(problem, doc, lineCounter, fileName));
-    throw new IofleetError('CONFIG_INVALID', [...new Set(lines)].join('\n'));
+    // In file order, as an editor lists them; one line per distinct problem.
+    const located = problems.map((problem) => ({ offset: offsetOf(doc, problem.path), line: formatProblem(problem, doc, lineCounter, fileName) }));
+    located.sort((a, b) => a.offset - b.offset);
+    const lines = [...new Set(located.map(({ line }) => line))];
+    // How the settings fit together (weights, ranges, endpoints) is checked once each one is valid.
+    const hint = parsed.success ? undefined : 'fix these; how the settings fit together is checked once each one is valid';
+    throw new IofleetError('CONFIG_INVALID', lines.join('\n'), hint);
   }
   return parsed.data as WorkloadConfig;
 }

@@ -199,7 +199,7 @@ function endpointRow(phase: string, e: EndpointReport, op: string, s: CellSummar
 }
 
 function perfRow(phase: string, seq: number, endpoint: string, op: string, events: string, s: CellSummary, second: CellTotals): string {
-  return [phase, seq, endpoint, op, events, s.ops, s.errors, s.opsPerSec, mib(s.bytesPerSec), Math.round(s.meanUs), s.p50Us, s.p99Us, s.maxUs, second.lateOps, second.maxSlipUs].join('\t') + '\n';
+  return [phase, seq, endpoint, op, events, s.ops, s.errors, round3(s.opsPerSec), mib(s.bytesPerSec), Math.round(s.meanUs), s.p50Us, s.p99Us, s.maxUs, second.lateOps, second.maxSlipUs].join('\t') + '\n';
 }
 
 function tsvRow(phase: string, op: string, bucket: string, s: CellSummary): string {

@@ -281,3 +281,17 @@ test('a good file parses, with defaults filled in', () => {
   assert.equal(config.workload[0]!.size, 1_000_000);
   assert.equal(config.cleanup, false);
 });
+
+test('several problems are listed in file order, with a hint that the cross-field checks come after', () => {
+  const yaml = 'target: file:///tmp/x/\nduration: 10s\nconcurency: 4\nprepare: {objects: 1, size: 4KB8}\nworkload:\n  - { op: get, weight: 1, rnage: 4KiB }\n';
+  assert.throws(
+    () => parseWorkloadText(yaml, 'w.yaml'),
+    (error: unknown) => {
+      assert.ok(error instanceof IofleetError);
+      const lines = error.message.split('\n').map((line) => Number(/^w\.yaml:(\d+):/.exec(line)![1]));
+      assert.deepEqual(lines, [3, 4, 6]);
+      assert.match(error.hint ?? '', /how the settings fit together is checked once each one is valid/);
+      return true;
+    },
+  );
+});
