@@ -231,17 +231,18 @@ describe('S3 store against RGW', () => {
     await store.list(page);
     assert.equal(outcomeName(page), 'ok');
     assert.equal(page.status, 200);
-    assert.equal(page.bytes, 2);
+    assert.equal(page.entries, 2);
+    assert.equal(page.bytes, 0, 'a LIST moves no payload bytes');
     assert.equal(page.resultSize, 1);
 
     page.maxKeys = 5;
     await store.list(page);
-    assert.equal(page.bytes, 5);
+    assert.equal(page.entries, 5);
     assert.equal(page.resultSize, 0);
 
     page.maxKeys = 1000;
     await store.list(page);
-    assert.equal(page.bytes, 5);
+    assert.equal(page.entries, 5);
     assert.equal(page.resultSize, 0);
 
     assert.deepEqual(await listAll(store, 'nothing-here/'), { keys: 0, truncated: 0, outcome: 'ok' });
@@ -426,7 +427,7 @@ describe('S3 store deleteMany', () => {
       const before = slotFor('');
       before.maxKeys = 1000;
       await store.list(before);
-      assert.equal(before.bytes, 1000);
+      assert.equal(before.entries, 1000);
       assert.equal(before.resultSize, 1);
 
       assert.deepEqual(await store.deleteMany(keys), { deleted: 1005, failed: 0 });
