@@ -158,7 +158,12 @@ function problemsFromIssue(issue: Issue, data: unknown, basePath: ConfigPath = [
     case 'unrecognized_keys':
       return issue.keys.map((key) => {
         const suggestion = closestMatch(key, knownKeysAt(workloadSchema, path));
-        const fix = suggestion ? `did you mean "${suggestion}"?` : `known keys: ${knownKeysAt(workloadSchema, path).join(', ')}`;
+        const home = suggestion ? undefined : sectionKnowing(key, path);
+        const fix = suggestion
+          ? `did you mean "${suggestion}"?`
+          : home
+            ? `did you mean ${home}.${key}? (${home}: { ${key}: ... })`
+            : `known keys: ${knownKeysAt(workloadSchema, path).join(', ')}`;
         return { path: [...path, key], message: `unknown key "${key}" (${fix})` };
       });
     case 'invalid_union':
@@ -177,6 +182,9 @@ function problemsFromIssue(issue: Issue, data: unknown, basePath: ConfigPath = [
     }
     case 'invalid_type':
       if (value === undefined) return [{ path, message: `is required (expected ${article(issue.expected)})` }];
+      if (issue.expected === 'int' && typeof value === 'number') {
+        return [{ path, message: `${value} is not a whole number: use one, e.g. ${Math.max(1, Math.round(value))}` }];
+      }
       return [{ path, message: `expected ${article(issue.expected)}, got ${describeValue(value)}` }];
     case 'too_small':
     case 'too_big': {
@@ -198,6 +206,15 @@ function problemsFromIssue(issue: Issue, data: unknown, basePath: ConfigPath = [
 function article(expected: string): string {
   const noun = expected === 'object' ? 'mapping' : expected === 'array' ? 'list' : expected;
   return /^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`;
+}
+
+/**
+ * A top-level key that is unknown there but known one level down (`tree:` for `prepare: { tree: ... }`):
+ * the section it belongs to, so the message can say where to move it.
+ */
+function sectionKnowing(key: string, path: ConfigPath): string | undefined {
+  if (path.length !== 0) return undefined;
+  return knownKeysAt(workloadSchema, []).find((section) => knownKeysAt(workloadSchema, [section]).includes(key));
 }
 
 /**

@@ -81,6 +81,18 @@ const BAD_INPUTS: BadInput[] = [
     message: "w.yaml:3:10 timeout: must be more than 0 (e.g. 30s)",
   },
   {
+    name: "fractionalConcurrency",
+    yaml: "target: null://\nduration: 1s\nconcurrency: 2.5\nworkload:\n  - { op: put, weight: 1 }\n",
+    code: "CONFIG_INVALID",
+    message: "w.yaml:3:14 concurrency: 2.5 is not a whole number: use one, e.g. 3",
+  },
+  {
+    name: "sectionKeyAtTopLevel",
+    yaml: "target: null://\nduration: 1s\ntree: { width: 2, depth: 2, files_per_dir: 2 }\nworkload:\n  - { op: put, weight: 1 }\n",
+    code: "CONFIG_INVALID",
+    message: "w.yaml:3:7 tree: unknown key \"tree\" (did you mean prepare.tree? (prepare: { tree: ... }))",
+  },
+  {
     name: "badTarget",
     yaml: "target: ftp://x/\nduration: 10s\nprepare: {objects: 1}\nworkload:\n  - { op: get, weight: 1 }\n",
     code: "CONFIG_INVALID",
