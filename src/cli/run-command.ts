@@ -30,6 +30,7 @@ export async function runWorkload(loaded: LoadedWorkload, plan: RunPlan, options
   const keepOpenCap = keepOpenCapNote(plan);
   if (keepOpenCap !== undefined) consoleOutput.warning(`file.keep_open: ${plan.fileKeepOpen.fdsPerThread} files per worker thread, ${keepOpenCap}`);
   for (const note of shortRangeNotes(plan)) consoleOutput.warning(note);
+  if (plan.threadsCapReason !== undefined) consoleOutput.warning(plan.threadsCapReason);
   if (plan.agents.length > 0) consoleOutput.warning(`agents: ${plan.agents.length} configured, not used: ${AGENTS_NOT_RUN_HERE}`);
 
   let failure: IofleetError | undefined;

@@ -23,6 +23,7 @@ export function describePlan(plan: RunPlan, fileName: string): string {
   ].filter(Boolean);
   lines.push(`phases:      ${phases.join(' → ')}`);
   lines.push(`parallelism: ${countOf(plan.threads, 'thread')} × ${plan.concurrencyPerThread.join('/')} in flight = ${plan.concurrency}`);
+  if (plan.threadsCapReason !== undefined) lines.push(`             (${plan.threadsCapReason})`);
   lines.push(`load:        ${plan.rate ? `open loop, ${plan.rate.opsPerSec} ops/s (${plan.rate.arrival} arrivals)` : 'closed loop (as fast as the target answers)'}`);
   lines.push(`keys:        ${plan.keys.kind === 'zipf' ? `zipf (theta ${plan.keys.theta})` : 'uniform'}, ${plan.layout.kind === 'tree' ? `tree ${plan.layout.width} wide × ${plan.layout.depth} deep, ${plan.layout.filesPerDir} files per directory` : 'flat'}`);
   lines.push(`verify:      ${plan.verify ? `every GET checks content (seed ${plan.seed})` : 'off'}`);

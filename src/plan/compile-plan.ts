@@ -36,6 +36,13 @@ export function compilePlan(config: WorkloadConfig, context: PlanContext): RunPl
   const preparedObjects = config.prepare?.tree ? treeFileCount(config.prepare.tree) : (config.prepare?.objects ?? 0);
   const threadLimit = createsObjects || preparedObjects === 0 ? config.concurrency : Math.min(config.concurrency, preparedObjects);
   const threads = Math.max(1, Math.min(config.threads === 'auto' ? context.cores : config.threads, threadLimit));
+  const threadsCapReason =
+    config.threads === 'auto' || threads >= config.threads
+      ? undefined
+      : `threads: ${config.threads} asked for, ${threads} used: ` +
+        (threadLimit === config.concurrency
+          ? `a worker thread needs at least one operation in flight (concurrency: ${config.concurrency})`
+          : `keys are split between threads, and with no op creating objects each needs a prepared one (${preparedObjects} prepared)`);
   const concurrencyPerThread = Array.from({ length: threads }, (_, i) =>
     Math.floor(config.concurrency / threads) + (i < config.concurrency % threads ? 1 : 0),
   );
@@ -92,6 +99,7 @@ export function compilePlan(config: WorkloadConfig, context: PlanContext): RunPl
     fileKeepOpen: resolveKeepOpen(config, threads, context.openFilesLimit),
     fileCreateDirectory: config.file?.create_directory ?? false,
     threads,
+    threadsCapReason,
     concurrency: config.concurrency,
     concurrencyPerThread,
     durationMs: config.duration ?? 0,

@@ -113,6 +113,8 @@ export interface RunPlan {
   /** file backend, `file.create_directory`: create each missing root directory (one level); else it must exist. */
   fileCreateDirectory: boolean;
   threads: number;
+  /** Why `threads` is fewer than the workload's explicit `threads:` asked for; undefined when it is not. */
+  threadsCapReason: string | undefined;
   concurrency: number;
   /** Operations in flight on each worker thread (sums to concurrency). */
   concurrencyPerThread: number[];
