@@ -17,6 +17,8 @@ export type ConfigPath = readonly (string | number)[];
 export interface ConfigProblem {
   path: ConfigPath;
   message: string;
+  /** Point at the key itself rather than its value (an unknown key: the key is what is wrong). */
+  atKey?: boolean;
 }
 
 export interface LoadedWorkload {
@@ -71,7 +73,7 @@ export function parseWorkloadText(sourceText: string, fileName: string): Workloa
     : parsed.error.issues.flatMap((issue) => problemsFromIssue(issue, data));
   if (problems.length > 0) {
     // In file order, as an editor lists them; one line per distinct problem.
-    const located = problems.map((problem) => ({ offset: offsetOf(doc, problem.path), line: formatProblem(problem, doc, lineCounter, fileName) }));
+    const located = problems.map((problem) => ({ offset: problemOffset(doc, problem), line: formatProblem(problem, doc, lineCounter, fileName) }));
     located.sort((a, b) => a.offset - b.offset);
     const lines = [...new Set(located.map(({ line }) => line))];
     // How the settings fit together (weights, ranges, endpoints) is checked once each one is valid.
@@ -94,7 +96,7 @@ function firstLine(text: string): string {
 }
 
 function formatProblem(problem: ConfigProblem, doc: Document, lineCounter: LineCounter, fileName: string): string {
-  const offset = offsetOf(doc, problem.path);
+  const offset = problemOffset(doc, problem);
   const pos = lineCounter.linePos(offset);
   const field = formatPath(problem.path);
   return `${fileName}:${pos.line}:${pos.col} ${field === '' ? '' : `${field}: `}${problem.message}`;
@@ -113,6 +115,18 @@ export function formatPath(path: ConfigPath): string {
  * Source offset of the value at `path`; for a path that does not exist (a missing key), the offset of the
  * deepest ancestor that does. A path ending in an unknown key points at the key itself.
  */
+function problemOffset(doc: Document, problem: ConfigProblem): number {
+  if (problem.atKey === true && problem.path.length > 0) {
+    const parent = problem.path.length === 1 ? doc.contents : doc.getIn(problem.path.slice(0, -1), true);
+    if (isMap(parent)) {
+      const name = problem.path[problem.path.length - 1];
+      const pair = parent.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === name);
+      if (pair && isScalar(pair.key) && pair.key.range) return pair.key.range[0];
+    }
+  }
+  return offsetOf(doc, problem.path);
+}
+
 function offsetOf(doc: Document, path: ConfigPath): number {
   for (let depth = path.length; depth >= 0; depth--) {
     const prefix = path.slice(0, depth);
@@ -164,7 +178,7 @@ function problemsFromIssue(issue: Issue, data: unknown, basePath: ConfigPath = [
           : home
             ? `did you mean ${home}.${key}? (${home}: { ${key}: ... })`
             : `known keys: ${knownKeysAt(workloadSchema, path).join(', ')}`;
-        return { path: [...path, key], message: `unknown key "${key}" (${fix})` };
+        return { path: [...path, key], message: `unknown key "${key}" (${fix})`, atKey: true };
       });
     case 'invalid_union':
       return problemsFromUnion(issue, data, path);

@@ -202,5 +202,5 @@ test('a config error exits 2 with file:line:col', async () => {
   const file = writeWorkload('target: null://\nops: 10\nworkload:\n  - { op: put, weight: 1, sise: 4KiB }\n', 'typo');
   const result = await runCli(['run', file]);
   assert.equal(result.code, 2);
-  assert.match(result.stderr, /typo\.yaml:4:33 workload\[0\]\.sise: unknown key "sise" \(did you mean "size"\?\)/);
+  assert.match(result.stderr, /typo\.yaml:4:27 workload\[0\]\.sise: unknown key "sise" \(did you mean "size"\?\)/);
 });

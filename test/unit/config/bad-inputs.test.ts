@@ -24,13 +24,13 @@ const BAD_INPUTS: BadInput[] = [
     name: "typoTop",
     yaml: "target: file:///tmp/x/\nduration: 10s\nconcurency: 4\nworkload:\n  - { op: get, weight: 1 }\nprepare: {objects: 1}\n",
     code: "CONFIG_INVALID",
-    message: "w.yaml:3:13 concurency: unknown key \"concurency\" (did you mean \"concurrency\"?)",
+    message: "w.yaml:3:1 concurency: unknown key \"concurency\" (did you mean \"concurrency\"?)",
   },
   {
     name: "typoOp",
     yaml: "target: file:///tmp/x/\nduration: 10s\nprepare: {objects: 1}\nworkload:\n  - { op: get, wieght: 1 }\n",
     code: "CONFIG_INVALID",
-    message: "w.yaml:5:5 workload[0].weight: is required (expected a number)\nw.yaml:5:24 workload[0].wieght: unknown key \"wieght\" (did you mean \"weight\"?)",
+    message: "w.yaml:5:5 workload[0].weight: is required (expected a number)\nw.yaml:5:16 workload[0].wieght: unknown key \"wieght\" (did you mean \"weight\"?)",
   },
   {
     name: "badOp",
@@ -90,7 +90,7 @@ const BAD_INPUTS: BadInput[] = [
     name: "sectionKeyAtTopLevel",
     yaml: "target: null://\nduration: 1s\ntree: { width: 2, depth: 2, files_per_dir: 2 }\nworkload:\n  - { op: put, weight: 1 }\n",
     code: "CONFIG_INVALID",
-    message: "w.yaml:3:7 tree: unknown key \"tree\" (did you mean prepare.tree? (prepare: { tree: ... }))",
+    message: "w.yaml:3:1 tree: unknown key \"tree\" (did you mean prepare.tree? (prepare: { tree: ... }))",
   },
   {
     name: "badTarget",
