@@ -43,6 +43,24 @@ export function outcomeForHttpStatus(status: number, s3Code?: string): number {
   return OUTCOME.http_4xx;
 }
 
+/**
+ * Whether a write that failed with this outcome may still have stored its object. Refused before the
+ * data could land (nothing listening, credentials or request rejected, a missing directory, never sent):
+ * no. Anything that could have failed after the server or the file system took the data (a timeout, a
+ * reset, a 5xx, a local I/O error part way through): yes, and cleanup must try to delete it.
+ */
+export function writeMayHaveLanded(outcome: number): boolean {
+  return !(
+    outcome === OUTCOME.not_found ||
+    outcome === OUTCOME.connect_refused ||
+    outcome === OUTCOME.auth ||
+    outcome === OUTCOME.http_4xx ||
+    outcome === OUTCOME.slow_down ||
+    outcome === OUTCOME.no_endpoint_available ||
+    outcome === OUTCOME.owner_down
+  );
+}
+
 /** Maps a Node system error (err.code) to an outcome class. */
 export function outcomeForSystemError(code: string | undefined): number {
   switch (code) {

@@ -10,7 +10,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IoSlot, SETTLED } from '../backends/object-store.js';
-import { OUTCOME } from '../backends/outcome.js';
+import { OUTCOME, writeMayHaveLanded } from '../backends/outcome.js';
 import type { OpPlan, RunPlan } from '../plan/run-plan.js';
 import type { Recorder } from '../stats/recorder.js';
 import type { PhaseName } from '../stats/stats-window.js';
@@ -343,7 +343,7 @@ export class OpLoop {
         if (ok && this.plan.verify && slot.resultSize !== slot.expectedBytes) slot.outcome = OUTCOME.verify_mismatch;
         break;
       case KIND_PUT:
-        this.keyspace.commitWrite(local, ok, slot.lengthBytes);
+        this.keyspace.commitWrite(local, ok, slot.lengthBytes, ok || writeMayHaveLanded(slot.outcome));
         break;
       case KIND_DELETE:
         this.keyspace.commitDelete(local, ok);

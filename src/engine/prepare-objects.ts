@@ -4,7 +4,7 @@
 
 import { performance } from 'node:perf_hooks';
 import { IoSlot } from '../backends/object-store.js';
-import { OUTCOME } from '../backends/outcome.js';
+import { OUTCOME, writeMayHaveLanded } from '../backends/outcome.js';
 import { PREPARE_LABEL } from '../plan/compile-plan.js';
 import type { RunPlan } from '../plan/run-plan.js';
 import type { Recorder } from '../stats/recorder.js';
@@ -51,7 +51,8 @@ export async function prepareObjects(
     slot.patternStart = pattern.startFor(slot.key);
     slot.lengthBytes = sampleSize(plan.prepare.size, rng);
     if (plan.prepare.skipExisting) {
-      await router.runOp(poolOp, KIND_STAT, slot, useMultiEndpoint, local);
+      const statStartMs = performance.now();
+      const endpoint = await router.runOp(poolOp, KIND_STAT, slot, useMultiEndpoint, local);
       if (slot.outcome === OUTCOME.ok) {
         // Recorded as preexisting in this worker's keyspace: the same worker (same keyspace, same key
         // partition) runs the cleanup phase, which leaves these keys alone.
@@ -60,12 +61,22 @@ export async function prepareObjects(
         result.skipped++;
         return;
       }
+      if (slot.outcome !== OUTCOME.not_found) {
+        // Whether the object is there is unknown (a timeout, a 5xx): writing it could overwrite an object
+        // that existed before the run, which cleanup would then delete. Count it failed, leave it alone.
+        const endMs = performance.now();
+        keyspace.commitWrite(local, false, slot.lengthBytes, false);
+        result.failed++;
+        clock.advance(endMs);
+        recorder.record(label, sizeBucketOf(slot.lengthBytes), endpoint, slot.outcome, 0, Math.round((endMs - statStartMs) * 1000));
+        return;
+      }
     }
     const startMs = performance.now();
     const endpoint = await router.runOp(poolOp, KIND_PUT, slot, useMultiEndpoint, local);
     const endMs = performance.now();
     const ok = slot.outcome === OUTCOME.ok;
-    keyspace.commitWrite(local, ok, slot.lengthBytes);
+    keyspace.commitWrite(local, ok, slot.lengthBytes, ok || writeMayHaveLanded(slot.outcome));
     if (ok) {
       result.objects++;
       result.bytes += slot.lengthBytes;

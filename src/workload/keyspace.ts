@@ -90,17 +90,19 @@ export class Keyspace {
     return local;
   }
 
-  /** A finished write: the key now holds sizeBytes and is readable. `ok` false: state unknown, not readable. */
-  commitWrite(local: number, ok: boolean, sizeBytes: number): void {
+  /**
+   * A finished write: the key now holds sizeBytes and is readable. `ok` false: not readable, and kept for
+   * cleanup when `mayHaveLanded` (a timeout after the server stored it), since its content is unknown.
+   */
+  commitWrite(local: number, ok: boolean, sizeBytes: number, mayHaveLanded = true): void {
     this.writing[local] = 0;
     if (ok) {
       this.sizes[local] = sizeBytes;
       this.setPresent(local, 1);
       if (this.position[local] === -1) this.addLive(local);
     } else {
-      // A failed PUT may still have landed (a timeout after the server stored it): keep it for cleanup,
-      // but never read it, since its content is unknown.
-      this.setPresent(local, 1);
+      // An overwrite that failed leaves the key as it was on the target (present), whatever landed.
+      if (mayHaveLanded || this.position[local] !== -1) this.setPresent(local, 1);
       if (this.position[local] !== -1) this.removeLive(local);
     }
   }

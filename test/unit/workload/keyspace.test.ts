@@ -137,3 +137,16 @@ test('the leaf directories of a tree are exactly its deepest directories, one pe
   assert.deepEqual([...leaves].sort(), deepest.sort());
   assert.equal(new Set(leaves).size, 27);
 });
+
+test('a write refused before its data could land is neither readable nor left for cleanup', () => {
+  const keys = filled(0);
+  const rng = new Rng(3);
+  const refused = keys.allocate();
+  keys.commitWrite(refused, false, 10, false);
+  assert.equal(keys.pickForRead(UNIFORM, rng), -1);
+  assert.deepEqual(keys.localsToCleanUp(), [], 'nothing was created');
+  assert.equal(keys.createdPresentCount, 0);
+  const uncertain = keys.allocate();
+  keys.commitWrite(uncertain, false, 10, true);
+  assert.deepEqual(keys.localsToCleanUp(), [uncertain], 'a write that may have landed is cleaned up');
+});
