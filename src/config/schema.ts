@@ -152,8 +152,8 @@ const failoverSchema = z.strictObject({
 
 const healthSchema = z.strictObject({
   eject_after_errors: positiveInt.default(5),
-  cooldown: durationSchema.default(2000),
-  probe_interval: durationSchema.default(1000),
+  cooldown: positiveDurationSchema('2s').default(2000),
+  probe_interval: positiveDurationSchema('1s').default(1000),
   stop_when_all_down: z.boolean().default(false),
 });
 

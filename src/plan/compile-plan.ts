@@ -230,7 +230,9 @@ function resolveS3(config: WorkloadConfig, env: PlanContext['env']): S3Plan {
   return {
     endpoint: origin,
     region,
-    profile: s3?.profile ?? env.AWS_PROFILE,
+    // Only an explicit profile: AWS_PROFILE is the credential chain's last step, after the environment's
+    // keys (credentials.ts); taking it here would make it beat them.
+    profile: s3?.profile,
     pathStyle: s3?.path_style ?? true,
     createBucket: s3?.create_bucket ?? true,
     multipartThresholdBytes: s3?.multipart_threshold ?? 64 * 2 ** 20,

@@ -11,6 +11,7 @@ import type { RunPlan } from './run-plan.js';
  */
 export function writesToTarget(plan: RunPlan): boolean {
   const prepareWrites = plan.prepare.count > 0 && !plan.prepare.skipExisting;
-  const cleanupDeletes = plan.cleanup && plan.prepare.count > 0;
+  // With skip_existing, cleanup deletes only what prepare wrote, and that write already counts above.
+  const cleanupDeletes = plan.cleanup && plan.prepare.count > 0 && !plan.prepare.skipExisting;
   return prepareWrites || cleanupDeletes || plan.ops.some((op) => op.kind === 'put' || op.kind === 'delete');
 }

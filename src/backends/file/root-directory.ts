@@ -48,7 +48,7 @@ export function checkRootDirectory(root: string, requirements: RootDirectoryRequ
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     fail(
       requirements.writable
-        ? `not writable (${code}), and the workload writes (prepare, put or delete); fix its permissions or mount, or choose another directory`
+        ? `not writable (${code}), and the run writes (prepare, put, delete or cleanup); fix its permissions or mount, or choose another directory`
         : `not readable (${code}); fix its permissions or choose another directory`,
     );
   }

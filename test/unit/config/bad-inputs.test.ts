@@ -93,6 +93,12 @@ const BAD_INPUTS: BadInput[] = [
     message: "w.yaml:3:1 tree: unknown key \"tree\" (did you mean prepare.tree? (prepare: { tree: ... }))",
   },
   {
+    name: "zeroProbeInterval",
+    yaml: "target: file:///tmp/x/\nduration: 10s\nmulti_endpoint:\n  endpoints: [file:///tmp/x/, file:///tmp/y/]\n  health: { probe_interval: 0s }\nprepare: {objects: 1}\nworkload:\n  - { op: get, weight: 1 }\n",
+    code: "CONFIG_INVALID",
+    message: "w.yaml:5:29 multi_endpoint.health.probe_interval: must be more than 0 (e.g. 1s)",
+  },
+  {
     name: "badTarget",
     yaml: "target: ftp://x/\nduration: 10s\nprepare: {objects: 1}\nworkload:\n  - { op: get, weight: 1 }\n",
     code: "CONFIG_INVALID",

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { parseWorkloadText } from '../../../src/config/load.js';
 import { durationText, resolvedConfigYaml } from '../../../src/config/resolved-config.js';
 import { parseDurationMs } from '../../../src/config/units.js';
+import { compilePlan } from '../../../src/plan/compile-plan.js';
 import type { S3Plan } from '../../../src/plan/run-plan.js';
 
 const POOL_WORKLOAD = `
@@ -61,5 +62,16 @@ describe('durationText', () => {
         assert.equal(parseDurationMs(durationText(ms)), ms);
       }),
     );
+  });
+});
+
+describe('the S3 profile', () => {
+  it('is taken from the workload only: AWS_PROFILE stays the credential chain’s last step, after the environment’s keys', () => {
+    const config = parseWorkloadText('target: s3://bucket/run/\nops: 10\nworkload: [{ op: put, weight: 1, size: 4KiB }]\n', 'w.yaml');
+    const plan = compilePlan(config, { env: { AWS_PROFILE: 'ambient', AWS_ENDPOINT_URL: 'http://127.0.0.1:7480' }, cores: 2 });
+    assert.equal(plan.s3?.profile, undefined);
+    assert.doesNotMatch(resolvedConfigYaml(config, plan.s3), /profile/);
+    const explicit = parseWorkloadText('target: s3://bucket/run/\ns3: { profile: bench }\nops: 10\nworkload: [{ op: put, weight: 1, size: 4KiB }]\n', 'w.yaml');
+    assert.equal(compilePlan(explicit, { env: { AWS_PROFILE: 'ambient' }, cores: 2 }).s3?.profile, 'bench');
   });
 });
