@@ -74,7 +74,7 @@ export function shortRangeNotes(plan: RunPlan): string[] {
   const notes: string[] = [];
   for (const op of plan.ops) {
     if (op.kind !== 'get' || op.rangeBytes <= smallest) continue;
-    const which = op.rangeBytes > largest ? `every prepared object (at most ${formatBytes(largest)})` : `some prepared objects (the smallest: ${formatBytes(smallest)})`;
+    const which = op.rangeBytes > largest ? `every prepared object (at most ${formatBytes(largest)})` : `some prepared objects (the smallest: about ${formatBytes(smallest)})`;
     const label = plan.opLabels[op.label]!;
     notes.push(`${label}: the range is larger than ${which}; a GET of such an object reads all of it, less than the range (its bytes and size bucket in the results say how much)`);
   }

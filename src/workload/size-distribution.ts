@@ -66,13 +66,21 @@ export function sampleSize(dist: SizeDistribution, rng: Rng): number {
   }
 }
 
+/** A lognormal's 0.1% quantile sits 3.09 standard deviations below its mean in log space. */
+const Z_0_1_PERCENT = 3.09;
+
+/**
+ * The smallest size the distribution gives in practice: its lower bound, and for a lognormal whose `min`
+ * is not set (any size down to 1 byte can come up) its 0.1% quantile, not 0.
+ */
 export function minSizeBytes(dist: SizeDistribution): number {
   switch (dist.kind) {
     case 'fixed':
       return dist.sizeBytes;
     case 'uniform':
-    case 'lognormal':
       return dist.minBytes;
+    case 'lognormal':
+      return Math.max(dist.minBytes, Math.round(Math.exp(dist.mu - Z_0_1_PERCENT * dist.sigma)));
     case 'weighted':
       return Math.min(...dist.sizesBytes);
   }

@@ -26,10 +26,16 @@ test('a range larger than every prepared object is noted, in validate too', () =
 test('a range larger than only some prepared objects names the smallest', () => {
   const notes = shortRangeNotes(planOf('[{ size: 4KiB, weight: 1 }, { size: 1MiB, weight: 1 }]', '64KiB'));
   assert.equal(notes.length, 1);
-  assert.match(notes[0]!, /larger than some prepared objects \(the smallest: 4 KiB\)/);
+  assert.match(notes[0]!, /larger than some prepared objects \(the smallest: about 4 KiB\)/);
 });
 
 test('a range within every prepared object is not noted', () => {
   assert.deepEqual(shortRangeNotes(planOf('128KiB', '64KiB')), []);
   assert.deepEqual(shortRangeNotes(planOf('64KiB', '64KiB')), []);
+});
+
+test('an unbounded lognormal is judged by its 0.1% quantile, not by 0 bytes', () => {
+  // mean 1 MiB, stddev 100 KiB: the 0.1% quantile is ~750 KiB, far above a 4 KiB range.
+  assert.deepEqual(shortRangeNotes(planOf('{ dist: lognormal, mean: 1MiB, stddev: 100KiB }', '4KiB')), []);
+  assert.match(shortRangeNotes(planOf('{ dist: lognormal, mean: 1MiB, stddev: 100KiB }', '900KiB'))[0] ?? '', /larger than some prepared objects \(the smallest: about 7\d\d(\.\d)? KiB\)/);
 });
