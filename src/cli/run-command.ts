@@ -78,11 +78,14 @@ export async function runWorkload(loaded: LoadedWorkload, plan: RunPlan, options
     process.off('SIGTERM', onSignal);
   }
 
-  // A stopped run never reaches its cleanup phase: nothing is deleted, and that must not go unsaid.
-  if (plan.cleanup && lastPhase !== undefined && lastPhase.phase !== 'cleanup' && (failure || interrupted)) {
+  // A stopped run never reaches its cleanup phase, or stops inside it: what it leaves must not go unsaid.
+  // (A cleanup stopped part way says what is left in its own end-of-phase line; results.json gets the
+  // same record either way.)
+  if (plan.cleanup && lastPhase !== undefined && (failure || interrupted)) {
     const because = failure ? 'failed' : 'interrupted';
-    consoleOutput.cleanupSkipped(`the run ${because === 'failed' ? 'failed' : 'was interrupted'}`, lastPhase);
-    results.cleanupSkipped(because, lastPhase);
+    const isInCleanup = lastPhase.phase === 'cleanup';
+    if (!isInCleanup) consoleOutput.cleanupSkipped(`the run ${because === 'failed' ? 'failed' : 'was interrupted'}`, lastPhase);
+    if (!isInCleanup || lastPhase.reason === 'stopped') results.cleanupSkipped(because, lastPhase);
   }
   if (failure) {
     results.finish('failed', { code: failure.code, message: failure.message });
