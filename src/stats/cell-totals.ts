@@ -15,6 +15,8 @@ export interface CellTotal {
   bytes: number;
   outcomes: Float64Array;
   latencyUs: LatencyHistogram;
+  /** The exact largest latency recorded (the histogram's own max is its top bucket's upper edge). */
+  maxLatencyUs: number;
 }
 
 /** Cells keyed by label × bucket × endpoint, with everything added up. */
@@ -34,6 +36,7 @@ export class CellTotals {
       total.bytes += cell.bytes;
       for (let i = 0; i < OUTCOME_COUNT; i++) total.outcomes[i]! += cell.outcomes[i] ?? 0;
       if (cell.latencyUs !== null) total.latencyUs.add(decodeHistogram(cell.latencyUs));
+      total.maxLatencyUs = Math.max(total.maxLatencyUs, cell.maxLatencyUs);
     }
   }
 
@@ -68,6 +71,7 @@ export class CellTotals {
       total.bytes += cell.bytes;
       for (let i = 0; i < OUTCOME_COUNT; i++) total.outcomes[i]! += cell.outcomes[i]!;
       total.latencyUs.add(cell.latencyUs);
+      total.maxLatencyUs = Math.max(total.maxLatencyUs, cell.maxLatencyUs);
     }
     this.lateOps += other.lateOps;
     this.maxSlipUs = Math.max(this.maxSlipUs, other.maxSlipUs);
@@ -90,6 +94,7 @@ export class CellTotals {
       sum.bytes += cell.bytes;
       for (let i = 0; i < OUTCOME_COUNT; i++) sum.outcomes[i]! += cell.outcomes[i]!;
       sum.latencyUs.add(cell.latencyUs);
+      sum.maxLatencyUs = Math.max(sum.maxLatencyUs, cell.maxLatencyUs);
     }
     return sum;
   }
@@ -107,7 +112,7 @@ export class CellTotals {
 }
 
 function emptyCell(label: number, bucket: number, endpoint: number): CellTotal {
-  return { label, bucket, endpoint, ops: 0, bytes: 0, outcomes: new Float64Array(OUTCOME_COUNT), latencyUs: createLatencyHistogram() };
+  return { label, bucket, endpoint, ops: 0, bytes: 0, outcomes: new Float64Array(OUTCOME_COUNT), latencyUs: createLatencyHistogram(), maxLatencyUs: 0 };
 }
 
 export function errorCount(cell: CellTotal): number {

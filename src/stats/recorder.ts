@@ -105,6 +105,7 @@ export class Recorder {
             bytes: this.bytes[cell]!,
             outcomes,
             latencyUs: hasLatency ? encodeHistogram(histogram) : null,
+            maxLatencyUs: hasLatency ? histogram.maxValue : 0,
           });
           if (hasLatency) histogram.reset();
         }

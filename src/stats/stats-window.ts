@@ -21,6 +21,11 @@ export interface CellWindow {
   outcomes: number[];
   /** Compressed HDR histogram of successful operations' latency in µs; null when none succeeded. */
   latencyUs: string | null;
+  /**
+   * The largest of those latencies, exact (0 when none). A decoded histogram knows only its top bucket,
+   * up to 0.1% above the value recorded, so the max travels beside it.
+   */
+  maxLatencyUs: number;
 }
 
 /** Failed attempts on one endpoint in one window, by outcome class (index = OUTCOME.*). */
