@@ -255,8 +255,15 @@ function problemsFromUnion(issue: Issue & { code: 'invalid_union' }, data: unkno
     const best = (candidates.length > 0 ? candidates : typeMatched).reduce((a, b) => (b.length < a.length ? b : a));
     return best.flatMap((inner) => problemsFromIssue(inner, data, path));
   }
-  const expected = [...new Set(branches.flatMap((errors) => errorExpectations(errors[0]!)))].join(' or ');
-  return [{ path, message: `expected ${expected}, got ${describeValue(valueAt(data, path))}` }];
+  const expectations = [...new Set(branches.flatMap((errors) => errorExpectations(errors[0]!)))];
+  const value = valueAt(data, path);
+  const expected = expectations.join(' or ');
+  // `threads: 2.5` against "auto" | an integer: the number was meant, only not whole.
+  if (typeof value === 'number' && expectations.includes(article('int'))) {
+    const others = expectations.filter((expectation) => expectation !== article('int')).join(' or ');
+    return [{ path, message: `${value} is not a whole number: use one (e.g. ${Math.max(1, Math.round(value))}), or ${others}` }];
+  }
+  return [{ path, message: `expected ${expected}, got ${describeValue(value)}` }];
 }
 
 function errorExpectations(issue: Issue): string[] {

@@ -99,6 +99,12 @@ const BAD_INPUTS: BadInput[] = [
     message: "w.yaml:5:29 multi_endpoint.health.probe_interval: must be more than 0 (e.g. 1s)",
   },
   {
+    name: "fractionalThreads",
+    yaml: "target: null://\nduration: 1s\nthreads: 2.5\nworkload:\n  - { op: put, weight: 1 }\n",
+    code: "CONFIG_INVALID",
+    message: "w.yaml:3:10 threads: 2.5 is not a whole number: use one (e.g. 3), or \"auto\"",
+  },
+  {
     name: "badTarget",
     yaml: "target: ftp://x/\nduration: 10s\nprepare: {objects: 1}\nworkload:\n  - { op: get, weight: 1 }\n",
     code: "CONFIG_INVALID",
