@@ -8,6 +8,7 @@ import { countOf } from './format.js';
 import type { PhaseReport } from './phase-report.js';
 
 export function objectsLeftText(plan: RunPlan, report: Pick<PhaseReport, 'createdObjectsLeft' | 'allWorkersReported'>): string {
+  if (report.createdObjectsLeft === 0 && report.allWorkersReported) return `nothing the run created is left on ${plan.targetUri}`;
   // A worker that did not report took its count with it: what the others report is the least left.
   const count = `${report.allWorkersReported ? '' : 'at least '}${countOf(report.createdObjectsLeft, 'object')}`;
   const where = plan.routing?.namespace === 'independent' ? `spread over the ${plan.routing.poolEndpoints.length} endpoints of ${plan.targetUri}` : `on ${plan.targetUri}`;

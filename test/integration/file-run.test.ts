@@ -204,3 +204,25 @@ test('a config error exits 2 with file:line:col', async () => {
   assert.equal(result.code, 2);
   assert.match(result.stderr, /typo\.yaml:4:27 workload\[0\]\.sise: unknown key "sise" \(did you mean "size"\?\)/);
 });
+
+test('writes refused before any data landed are not reported as left behind', async () => {
+  // A plain file where the tree needs directory d0: every prepare PUT fails with ENOTDIR (not_found), so
+  // the run fails before cleanup, and nothing it tried to write exists.
+  const data = tempDir('data');
+  writeFileSync(join(data, 'd0'), 'not a directory');
+  const out = tempDir('out');
+  const file = writeWorkload(`
+target: file://${data}/
+ops: 10
+prepare: { tree: { width: 1, depth: 1, files_per_dir: 20 }, size: 1KiB }
+workload:
+  - { op: get, weight: 1 }
+cleanup: true
+`);
+  const result = await runCli(['run', file, '--out', out]);
+  assert.equal(result.code, 1, result.stdout + result.stderr);
+  assert.match(result.stdout, /Prepared 0 objects, .*20 FAILED \(not_found 20\)/);
+  assert.match(result.stdout, new RegExp(`Cleanup skipped because the run failed: nothing the run created is left on file://${data}/\\n`));
+  const results = readResults(out) as unknown as { run: { cleanup_skipped: { created_objects_left: number } | null } };
+  assert.equal(results.run.cleanup_skipped?.created_objects_left, 0);
+});
