@@ -10,10 +10,11 @@
 // and perf_log.tsv has per-endpoint rows and marks the seconds in which endpoint events happened.
 // Files are complete and valid after every phase, so a crash or Ctrl-C still leaves usable results.
 
-import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { join } from 'node:path';
 import { resolvedConfigYaml } from '../config/resolved-config.js';
+import { makeDirectories } from './make-directories.js';
 import type { WorkloadConfig } from '../config/schema.js';
 import type { EndpointEvent, PhaseResult, RunObserver } from '../engine/run-engine.js';
 import { IofleetError } from '../errors.js';
@@ -51,7 +52,7 @@ export class ResultsDirectory implements RunObserver {
     this.path = path;
     this.plan = plan;
     try {
-      mkdirSync(path, { recursive: true });
+      makeDirectories(path);
       writeFileSync(join(path, 'config.yaml'), `# resolved by iofleet ${TOOL_VERSION}: every default filled in\n${resolvedConfigYaml(config, plan.s3)}`);
       writeFileSync(join(path, 'perf_log.tsv'), PERF_LOG_COLUMNS.join('\t') + '\n');
       writeFileSync(join(path, 'console.log'), '');
