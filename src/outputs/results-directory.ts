@@ -14,7 +14,7 @@ import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { join } from 'node:path';
 import { resolvedConfigYaml } from '../config/resolved-config.js';
-import { makeDirectories } from './make-directories.js';
+import { makeDirectories } from '../make-directories.js';
 import type { WorkloadConfig } from '../config/schema.js';
 import type { EndpointEvent, PhaseResult, RunObserver } from '../engine/run-engine.js';
 import { IofleetError } from '../errors.js';

@@ -1,8 +1,8 @@
 // What the sync and async hot paths of the file backend share: outcome mapping, buffer size, what a GET
 // reads, and the fds a worker thread keeps open (keep_open).
 
-import * as fs from 'node:fs';
 import * as fsPromises from 'node:fs/promises';
+import { makeDirectory } from '../../make-directories.js';
 import { BLOCK_BYTES } from '../../workload/data-pattern.js';
 import type { IoSlot, ObjectStore } from '../object-store.js';
 import { OUTCOME, outcomeForSystemError } from '../outcome.js';
@@ -64,13 +64,7 @@ export function directoriesBelowRoot(root: string, key: string): string[] {
 export function createDirectoriesBelowRootSync(root: string, key: string, error: unknown): void {
   const directories = directoriesBelowRoot(root, key);
   if (directories.length === 0) throw error; // the root itself is missing
-  for (const directory of directories) {
-    try {
-      fs.mkdirSync(directory);
-    } catch (mkdirError) {
-      if ((mkdirError as NodeJS.ErrnoException).code !== 'EEXIST') throw mkdirError;
-    }
-  }
+  for (const directory of directories) makeDirectory(directory);
 }
 
 export async function createDirectoriesBelowRoot(root: string, key: string, error: unknown): Promise<void> {

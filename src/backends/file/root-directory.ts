@@ -8,6 +8,7 @@
 
 import * as fs from 'node:fs';
 import { IofleetError } from '../../errors.js';
+import { makeDirectory } from '../../make-directories.js';
 
 export interface RootDirectoryRequirements {
   /** Create the root when it does not exist (one level: its parent must exist). */
@@ -60,10 +61,6 @@ function statOrCreate(root: string, create: boolean): fs.Stats {
   } catch (error) {
     if (!create || (error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  try {
-    fs.mkdirSync(root); // not recursive, on purpose (see the top of this file)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error; // made meanwhile by another run
-  }
+  makeDirectory(root); // one level, on purpose (see the top of this file)
   return fs.statSync(root);
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { makeDirectories } from '../../../src/outputs/make-directories.js';
+import { makeDirectories } from '../../src/make-directories.js';
 
 describe('makeDirectories', () => {
   it('makes every missing level, and accepts what exists', () => {
