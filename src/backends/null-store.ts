@@ -4,7 +4,7 @@
 // (in-flight ÷ latency), for testing the engine's timing and open-loop accounting.
 
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SETTLED, type IoSlot, type ObjectStore } from './object-store.js';
+import { SETTLED, type DeleteRequest, type IoSlot, type ObjectStore } from './object-store.js';
 
 export function createNullStore(options: { latencyMs: number } = { latencyMs: 0 }): ObjectStore {
   const store = new InstantStore();
@@ -18,10 +18,21 @@ export function createNullStore(options: { latencyMs: number } = { latencyMs: 0 
     stat: (slot) => wait().then(() => store.stat(slot)),
     delete: (slot) => wait().then(() => store.delete(slot)),
     open: (options) => store.open(options),
-    deleteMany: (keys) => store.deleteMany(keys),
+    // One wait per request, as for any other operation: cleanup then takes a known time too.
+    deleteMany: async (keys, onRequest) => {
+      const startMs = performance.now();
+      await wait();
+      return reportWholeBatch(keys, onRequest, Math.round((performance.now() - startMs) * 1000));
+    },
     exists: (key) => store.exists(key),
     close: () => store.close(),
   };
+}
+
+/** null:// deletes a whole deleteMany list in one request, which always succeeds. */
+function reportWholeBatch(keys: readonly string[], onRequest: ((request: DeleteRequest) => void) | undefined, latencyUs: number): { deleted: number; failed: number } {
+  if (keys.length > 0) onRequest?.({ first: 0, count: keys.length, failed: 0, outcome: 0, latencyUs });
+  return { deleted: keys.length, failed: 0 };
 }
 
 /**
@@ -79,8 +90,8 @@ class InstantStore implements ObjectStore {
 
   async open(_options: { createNamespace: boolean; writable?: boolean }): Promise<void> {}
 
-  async deleteMany(keys: readonly string[]): Promise<{ deleted: number; failed: number }> {
-    return { deleted: keys.length, failed: 0 };
+  async deleteMany(keys: readonly string[], onRequest?: (request: DeleteRequest) => void): Promise<{ deleted: number; failed: number }> {
+    return reportWholeBatch(keys, onRequest, 0);
   }
 
   async exists(_key: string): Promise<boolean> {

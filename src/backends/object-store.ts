@@ -85,6 +85,17 @@ export class IoSlot {
  */
 export const SETTLED: Promise<void> = Promise.resolve();
 
+/** One request of a deleteMany, once it ended: it covered keys [first, first + count) of the call's list. */
+export interface DeleteRequest {
+  first: number;
+  count: number;
+  /** Keys of the request that were not deleted. */
+  failed: number;
+  /** OUTCOME of the request: ok when every key in it was deleted, else the class of the first failure. */
+  outcome: number;
+  latencyUs: number;
+}
+
 export interface ObjectStore {
   /** For messages and results: e.g. "file:///tmp/x/", "s3://bucket/prefix/ @ http://127.0.0.1:7480". */
   readonly description: string;
@@ -104,8 +115,12 @@ export interface ObjectStore {
    * PUT). Fails fast with TARGET_UNREACHABLE / CREDENTIALS.
    */
   open(options: { createNamespace: boolean; writable?: boolean }): Promise<void>;
-  /** Deletes many keys (S3 DeleteObjects in batches of 1000). Returns how many were deleted and how many failed. */
-  deleteMany(keys: readonly string[]): Promise<{ deleted: number; failed: number }>;
+  /**
+   * Deletes many keys (a file's unlink each, S3 DeleteObjects in batches of 1000), telling `onRequest` how
+   * each request ended (cleanup records them as its operations). Returns how many keys were deleted and
+   * how many failed.
+   */
+  deleteMany(keys: readonly string[], onRequest?: (request: DeleteRequest) => void): Promise<{ deleted: number; failed: number }>;
   /** True when the key exists (prepare.skip_existing). */
   exists(key: string): Promise<boolean>;
   close(): Promise<void>;

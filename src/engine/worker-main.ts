@@ -5,7 +5,9 @@
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createFdCache } from '../backends/file/fd-cache.js';
+import type { DeleteRequest } from '../backends/object-store.js';
 import { isIofleetError } from '../errors.js';
+import { CLEANUP_LABEL } from '../plan/compile-plan.js';
 import { Recorder } from '../stats/recorder.js';
 import { DataPattern } from '../workload/data-pattern.js';
 import { Keyspace } from '../workload/keyspace.js';
@@ -17,6 +19,7 @@ import { prepareObjects } from './prepare-objects.js';
 import { WindowClock } from './window-clock.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol.js';
 import { keyName } from '../workload/key-layout.js';
+import { sizeBucketOf } from '../workload/size-buckets.js';
 
 const port = parentPort!;
 const { plan, workerIndex, credentials, breakerState, epochMs } = workerData as WorkerInit;
@@ -97,10 +100,21 @@ async function main(): Promise<void> {
         }
         let deleted = 0;
         let failed = 0;
+        const label = plan.opLabels.indexOf(CLEANUP_LABEL);
         for (const [endpoint, locals] of byEndpoint) {
           for (let i = 0; i < locals.length && !stopRequested; i += CLEANUP_BATCH) {
             const batch = locals.slice(i, i + CLEANUP_BATCH);
-            const result = await stores[endpoint]!.deleteMany(batch.map((local) => keyName(plan.layout, keyspace.globalIndex(local))));
+            // Each delete request is an op of the cleanup phase: a request for one object in that
+            // object's size bucket, a batch (S3 DeleteObjects) in bucket 0, as it covers every size.
+            const record = (request: DeleteRequest): void => {
+              const bucket = request.count === 1 ? sizeBucketOf(keyspace.sizeOf(batch[request.first]!)) : 0;
+              clock.advance(performance.now());
+              recorder.record(label, bucket, endpoint, request.outcome, 0, request.latencyUs);
+            };
+            const result = await stores[endpoint]!.deleteMany(
+              batch.map((local) => keyName(plan.layout, keyspace.globalIndex(local))),
+              record,
+            );
             deleted += result.deleted;
             failed += result.failed;
             if (result.failed === 0) for (const local of batch) keyspace.markAbsent(local);

@@ -97,7 +97,8 @@ export class ConsoleOutput implements RunObserver {
       const failed = report.failedObjects > 0 ? `, ${report.failedObjects} could not be deleted` : '';
       const kept = report.preexistingObjects > 0 ? ` (${report.preexistingObjects} that existed before the run kept)` : '';
       const left = report.reason !== 'complete' && report.createdObjectsLeft > 0 ? `; ${objectsLeftText(this.plan, report)}` : '';
-      this.sink.line(`Cleaned up ${countOf(report.objects, 'object')} in ${seconds} s${failed}${kept}${stopped}${left}`);
+      const rate = report.objects > 0 && report.elapsedMs > 0 ? `: ${Math.round(report.objects / (report.elapsedMs / 1000))} obj/s` : '';
+      this.sink.line(`Cleaned up ${countOf(report.objects, 'object')} in ${seconds} s${rate}${failed}${kept}${stopped}${left}`);
       return;
     }
     this.sink.line(`${capitalize(report.phase)} done in ${seconds} s${stopped}${endReasonText(report.reason)}`);

@@ -15,6 +15,8 @@ import type { EndpointPlan, FileKeepOpenPlan, OpPlan, RoutingPlan, RunPlan, S3Pl
 const DEFAULT_SEED = 0x10f1ee7;
 const DEFAULT_LIST_PAGE = 1000;
 export const PREPARE_LABEL = 'prepare';
+/** Cleanup's delete requests: a file's unlink, or an S3 DeleteObjects of up to 1000 keys. */
+export const CLEANUP_LABEL = 'cleanup';
 
 export interface PlanContext {
   env: Readonly<Record<string, string | undefined>>;
@@ -67,8 +69,8 @@ export function compilePlan(config: WorkloadConfig, context: PlanContext): RunPl
   });
   const s3 = target.kind === 's3' ? resolveS3(config, context.env) : undefined;
   const { endpoints, targetEndpoint } = resolveEndpointTable(target, s3, resolved.pool, ops, config.timeout);
-  // Prepare's writes are reported under a label of their own, apart from the workload's puts.
-  opLabels.push(PREPARE_LABEL);
+  // Prepare's writes and cleanup's deletes are reported under labels of their own, apart from the workload's ops.
+  opLabels.push(PREPARE_LABEL, CLEANUP_LABEL);
   const totalWeight = ops.reduce((sum, op) => sum + op.weight, 0);
   let running = 0;
   const opCumulative = ops.map((op) => (running += op.weight / totalWeight));

@@ -117,6 +117,19 @@ cleanup: true
   assert.equal(cleanup.failed_objects, 0);
   assert.equal(cleanup.objects, 45 + okOps(phaseOf(results, 'measure'), 'put'));
   assert.deepEqual(readdirSync(data), []);
+  // Each unlink is a timed op of the cleanup phase, in its object's size bucket (2 KiB prepared, 4 KiB
+  // default PUTs: both <=8KiB).
+  const rows = readTsv(join(out, 'results.tsv')).filter((row) => row.phase === 'cleanup');
+  assert.deepEqual(
+    rows.map((row) => [row.op, row.size_bucket, Number(row.ops), Number(row.errors)]),
+    [
+      ['cleanup', '<=8KiB', cleanup.objects, 0],
+      ['cleanup', 'all', cleanup.objects, 0],
+      ['all', 'all', cleanup.objects, 0],
+    ],
+  );
+  assert.ok(Number(rows[0]!.max_us) > 0, 'unlinks are timed');
+  assert.match(result.stdout, new RegExp(`Cleaned up ${cleanup.objects} objects in [\\d.]+ s: \\d+ obj/s\n`));
 });
 
 test('cleanup deletes only what the run created: objects prepare found already there are kept', async () => {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startCli, tempDir, writeWorkload } from '../helpers/cli.js';
 import { phaseOf, readResults, readTsv, waitForMeasureSecond } from '../helpers/results.js';
 
@@ -48,4 +49,44 @@ cleanup: true
   assert.ok(result.stdout.includes(skipped), `console lacks "${skipped}":\n${result.stdout}`);
   assert.ok(readFileSync(join(out, 'console.log'), 'utf8').includes(skipped), 'console.log has it too');
   assert.deepEqual(results.run.cleanup_skipped, { because: 'interrupted', created_objects_left: onDisk, at_least: false });
+});
+
+test('SIGINT during cleanup: the deletes done so far are recorded, and what is left is said exactly', async () => {
+  const out = tempDir('out');
+  // null:// with a latency: every delete request (a batch of up to 1000 keys) takes 400 ms, so cleanup's
+  // 4 batches run for 1.6 s, and a stop lands inside it.
+  const file = writeWorkload(`
+target: null://?latency=400ms
+duration: 1s
+threads: 1
+concurrency: 1000
+prepare: { objects: 4000, size: 1KiB }
+workload: [{ op: get, weight: 1 }]
+cleanup: true
+`);
+  const { child, done } = startCli(['run', file, '--out', out]);
+  await new Promise<void>((resolve) => {
+    let seen = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes('Cleaning up')) resolve();
+    });
+  });
+  await sleep(600); // inside the second batch
+  child.kill('SIGINT');
+  const result = await done;
+  assert.equal(result.code, 130, result.stderr + result.stdout);
+
+  const results = readResults(out);
+  assert.equal(results.run.status, 'interrupted');
+  const cleanup = phaseOf(results, 'cleanup');
+  assert.equal(cleanup.end_reason, 'stopped');
+  // The batch in flight at the stop finishes; none starts after it.
+  assert.ok(cleanup.objects % 1000 === 0 && cleanup.objects >= 1000 && cleanup.objects < 4000, `deleted ${cleanup.objects}`);
+  const requests = cleanup.ops.find((op) => op.op === 'cleanup')!.totals;
+  assert.equal(requests.ops, cleanup.objects / 1000, 'one timed op per delete request');
+  assert.ok(requests.latency_us.p50 >= 400_000, `a request takes the target's 400 ms (p50 ${requests.latency_us.p50} µs)`);
+  const left = 4000 - cleanup.objects;
+  assert.deepEqual(results.run.cleanup_skipped, { because: 'interrupted', created_objects_left: left, at_least: false });
+  assert.match(result.stdout, new RegExp(`Cleaned up ${cleanup.objects} objects in [\\d.]+ s: \\d+ obj/s \\(interrupted\\); ${left} objects the run created are left on null://`));
 });

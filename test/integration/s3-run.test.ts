@@ -106,6 +106,12 @@ cleanup: ${cleanup}
   const cleanup = phaseOf(second, 'cleanup');
   assert.equal(cleanup.failed_objects, 0);
   assert.equal(cleanup.objects, 150 + okOps(phaseOf(second, 'measure'), 'put'));
+  // Its ops are DeleteObjects requests, one per worker thread here (each holds fewer than 1000 keys).
+  const threads = second.plan.threads;
+  assert.deepEqual(
+    cleanup.ops.map((op) => [op.op, op.totals.ops, op.totals.errors, op.size_buckets.map((b) => b.size_bucket)]),
+    [['cleanup', threads, 0, ['0']]],
+  );
   assert.equal((await listBucket(rgw, bucket, 'second/')).count, 0);
   assert.equal((await listBucket(rgw, bucket, '')).count, 150 + puts, 'the first run’s objects are untouched');
 });

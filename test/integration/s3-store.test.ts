@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { IoSlot, type ObjectStore } from '../../src/backends/object-store.js';
+import { IoSlot, type DeleteRequest, type ObjectStore } from '../../src/backends/object-store.js';
 import { OUTCOME, OUTCOMES } from '../../src/backends/outcome.js';
 import { resolveS3Credentials } from '../../src/backends/s3/credentials.js';
 import { createS3Store } from '../../src/backends/s3/s3-store.js';
@@ -430,11 +430,36 @@ describe('S3 store deleteMany', () => {
       assert.equal(before.entries, 1000);
       assert.equal(before.resultSize, 1);
 
-      assert.deepEqual(await store.deleteMany(keys), { deleted: 1005, failed: 0 });
+      const requests: DeleteRequest[] = [];
+      assert.deepEqual(await store.deleteMany(keys, (request) => requests.push({ ...request })), { deleted: 1005, failed: 0 });
+      // Two DeleteObjects requests (1000 keys, then 5), each timed.
+      assert.deepEqual(
+        requests.map(({ first, count, failed, outcome }) => ({ first, count, failed, outcome: OUTCOMES[outcome] })).sort((a, b) => a.first - b.first),
+        [
+          { first: 0, count: 1000, failed: 0, outcome: 'ok' },
+          { first: 1000, count: 5, failed: 0, outcome: 'ok' },
+        ],
+      );
+      assert.ok(requests.every((request) => request.latencyUs > 0));
       assert.deepEqual(await listAll(store, ''), { keys: 0, truncated: 0, outcome: 'ok' });
       assert.deepEqual(await store.deleteMany([]), { deleted: 0, failed: 0 });
     } finally {
       await rawS3('DELETE', '/' + bucket);
+      await store.close();
+    }
+  });
+
+  it('reports a refused DeleteObjects request with its outcome and every key in it failed', async () => {
+    target = await ensureRgw();
+    const store = createS3Store(storeOptions(uniqueBucketName('no-such-bucket'), { connections: 1 }));
+    try {
+      const requests: DeleteRequest[] = [];
+      assert.deepEqual(await store.deleteMany(['a', 'b', 'c'], (request) => requests.push({ ...request })), { deleted: 0, failed: 3 });
+      assert.deepEqual(
+        requests.map(({ first, count, failed, outcome }) => ({ first, count, failed, outcome: OUTCOMES[outcome] })),
+        [{ first: 0, count: 3, failed: 3, outcome: 'not_found' }], // 404 NoSuchBucket
+      );
+    } finally {
       await store.close();
     }
   });

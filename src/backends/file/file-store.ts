@@ -6,7 +6,8 @@
 // reuse the fds of the worker thread's FdCache (fd-cache.ts), which this store registers as one root.
 
 import * as fs from 'node:fs';
-import type { ObjectStore } from '../object-store.js';
+import type { DeleteRequest, ObjectStore } from '../object-store.js';
+import { OUTCOME, outcomeForSystemError } from '../outcome.js';
 import { createAsyncFileOps } from './async-file-ops.js';
 import type { FdCache } from './fd-cache.js';
 import type { KeptFds } from './file-ops-common.js';
@@ -24,19 +25,31 @@ export function createFileStore(options: { root: string; io: 'sync' | 'async'; f
       // createNamespace is `file.create_directory` here: off by default, the root must exist.
       checkRootDirectory(root, { create: createNamespace, writable: writable ?? true });
     },
-    async deleteMany(keys) {
+    async deleteMany(keys, onRequest) {
       let deleted = 0;
       let failed = 0;
       // Keys come by name here: every kept fd goes (cleanup reads nothing afterwards).
       kept?.cache.dropAll();
-      for (const key of keys) {
+      const request: DeleteRequest = { first: 0, count: 1, failed: 0, outcome: OUTCOME.ok, latencyUs: 0 };
+      for (let i = 0; i < keys.length; i++) {
+        const startMs = performance.now();
+        request.first = i;
+        request.failed = 0;
+        request.outcome = OUTCOME.ok;
         try {
-          fs.unlinkSync(root + key);
+          fs.unlinkSync(root + keys[i]!);
           deleted++;
         } catch (error) {
+          // Already gone is what cleanup wants.
           if ((error as NodeJS.ErrnoException).code === 'ENOENT') deleted++;
-          else failed++;
+          else {
+            failed++;
+            request.failed = 1;
+            request.outcome = outcomeForSystemError((error as NodeJS.ErrnoException).code);
+          }
         }
+        request.latencyUs = Math.round((performance.now() - startMs) * 1000);
+        onRequest?.(request);
       }
       removeEmptyDirectories(root);
       return { deleted, failed };

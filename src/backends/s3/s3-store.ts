@@ -22,7 +22,7 @@ import type { DataPattern } from '../../workload/data-pattern.js';
 import type { Http1Exchange } from '../http/http1-exchange.js';
 import { Http1Pool } from '../http/http1-pool.js';
 import { headerValue } from '../http/http1-response-parser.js';
-import type { IoSlot, ObjectStore } from '../object-store.js';
+import type { DeleteRequest, IoSlot, ObjectStore } from '../object-store.js';
 import { OUTCOME, outcomeForHttpStatus, outcomeForSystemError } from '../outcome.js';
 import { SigV4Signer, UNSIGNED_PAYLOAD, encodeRfc3986, formatAmzDate } from './sigv4.js';
 
@@ -432,26 +432,33 @@ class S3Store implements ObjectStore {
     throw this.rejected(detail, `checking bucket "${this.options.bucket}"`);
   }
 
-  async deleteMany(keys: readonly string[]): Promise<{ deleted: number; failed: number }> {
+  async deleteMany(keys: readonly string[], onRequest?: (request: DeleteRequest) => void): Promise<{ deleted: number; failed: number }> {
     const totals = { deleted: 0, failed: 0 };
     let nextBatchStart = 0;
     let unreachable: IofleetError | null = null;
     const worker = async (): Promise<void> => {
       while (nextBatchStart < keys.length && unreachable === null) {
-        const batch = keys.slice(nextBatchStart, nextBatchStart + DELETE_BATCH_KEYS);
+        const first = nextBatchStart;
+        const batch = keys.slice(first, first + DELETE_BATCH_KEYS);
         nextBatchStart += batch.length;
+        const startMs = performance.now();
         const response = await this.deleteBatch(batch);
+        const latencyUs = Math.round((performance.now() - startMs) * 1000);
+        let failed = batch.length;
+        let outcome: number;
         if (response.status === 0) {
           unreachable = this.unreachable(response, 'deleting objects');
-          totals.failed += batch.length;
+          outcome = outcomeForSystemError(response.errorCode);
         } else if (response.status === 200) {
           // Quiet mode: the response lists only the keys that failed, each in an <Error> element.
-          const failed = countOccurrences(response.body, '<Error>');
-          totals.failed += failed;
-          totals.deleted += batch.length - failed;
+          failed = countOccurrences(response.body, '<Error>');
+          outcome = failed === 0 ? OUTCOME.ok : outcomeOfKeyError(s3ErrorCodeOfText(response.body));
         } else {
-          totals.failed += batch.length;
+          outcome = outcomeForHttpStatus(response.status, s3ErrorCodeOfText(response.body));
         }
+        totals.failed += failed;
+        totals.deleted += batch.length - failed;
+        onRequest?.({ first, count: batch.length, failed, outcome, latencyUs });
       }
     };
     const workers: Promise<void>[] = [];
@@ -733,6 +740,17 @@ class S3Store implements ObjectStore {
           : undefined;
     return new IofleetError('TARGET_SETUP', `${action} at ${this.options.endpoint} failed: ${what}`, hint);
   }
+}
+
+/**
+ * The class of a key DeleteObjects could not delete. Its 200 response names each such key in an <Error>
+ * element with an S3 code but no HTTP status, so the code alone decides.
+ */
+function outcomeOfKeyError(code: string | undefined): number {
+  if (code === 'AccessDenied') return OUTCOME.auth;
+  if (code === 'SlowDown') return OUTCOME.slow_down;
+  if (code === 'InternalError' || code === 'ServiceUnavailable') return OUTCOME.http_5xx;
+  return OUTCOME.http_4xx;
 }
 
 /** The request body for bytes [position, position + length) of a pattern object: views, never copies. */
