@@ -3,11 +3,13 @@
 
 import { join } from 'node:path';
 import type { LoadedWorkload } from '../config/load.js';
+import { fileSystemFacts } from '../backends/file/file-system-facts.js';
 import { createStore } from '../engine/create-store.js';
 import { startEngine, type EndpointEvent, type PhaseResult, type RunObserver } from '../engine/run-engine.js';
 import type { S3Credentials } from '../backends/s3/credentials.js';
 import { EXIT, IofleetError, formatError, isIofleetError } from '../errors.js';
 import { ConsoleOutput, type ConsoleSink } from '../outputs/console-output.js';
+import { fileSystemNotes } from '../outputs/file-system-notes.js';
 import { AGENTS_NOT_RUN_HERE, keepOpenCapNote, shortRangeNotes } from '../outputs/plan-description.js';
 import { checkResultsDirectoryIsFresh } from '../outputs/fresh-results-directory.js';
 import { ResultsDirectory } from '../outputs/results-directory.js';
@@ -27,6 +29,13 @@ export async function runWorkload(loaded: LoadedWorkload, plan: RunPlan, options
   const consoleOutput = new ConsoleOutput(plan, sink);
   sink.line(`iofleet: ${plan.name} → ${plan.targetUri}; results in ${outDir}/`);
   for (const message of unreachable) consoleOutput.warning(message);
+  if (plan.target.kind === 'file') {
+    const facts = plan.endpoints.map((endpoint) => (endpoint.fileRoot === undefined ? undefined : fileSystemFacts(endpoint.fileRoot)));
+    results.fileSystems(facts);
+    const notes = fileSystemNotes(plan, facts);
+    for (const line of notes.lines) sink.line(line);
+    for (const message of notes.warnings) consoleOutput.warning(message);
+  }
   const keepOpenCap = keepOpenCapNote(plan);
   if (keepOpenCap !== undefined) consoleOutput.warning(`file.keep_open: ${plan.fileKeepOpen.fdsPerThread} files per worker thread, ${keepOpenCap}`);
   for (const note of shortRangeNotes(plan)) consoleOutput.warning(note);

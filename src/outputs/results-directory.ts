@@ -13,6 +13,7 @@
 import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { join } from 'node:path';
+import type { FileSystemFacts } from '../backends/file/file-system-facts.js';
 import { resolvedConfigYaml } from '../config/resolved-config.js';
 import { makeDirectories } from '../make-directories.js';
 import type { WorkloadConfig } from '../config/schema.js';
@@ -43,6 +44,7 @@ export class ResultsDirectory implements RunObserver {
   private status: RunStatus = 'running';
   private error: { code: string; message: string } | undefined;
   private cleanupSkippedFacts: { because: string; created_objects_left: number; at_least: boolean } | null = null;
+  private fileSystemFacts: readonly (FileSystemFacts | undefined)[] = [];
   private readonly events: EndpointEvent[] = [];
   /** Events not yet marked in perf_log.tsv (marked in the row of the second they happened in). */
   private unmarkedEvents: EndpointEvent[] = [];
@@ -111,6 +113,12 @@ export class ResultsDirectory implements RunObserver {
     appendFileSync(join(this.path, 'events.tsv'), [new Date(event.atEpochMs).toISOString(), elapsedS, event.kind, id, event.cause].join('\t') + '\n');
   }
 
+  /** The file systems under the file:// endpoints, by endpoint index: results.json endpoints[].file_system. */
+  fileSystems(facts: readonly (FileSystemFacts | undefined)[]): void {
+    this.fileSystemFacts = facts;
+    this.writeResults();
+  }
+
   /** The run ended before the cleanup it asked for: recorded in results.json as run.cleanup_skipped. */
   cleanupSkipped(because: 'interrupted' | 'failed', lastPhase: PhaseResult): void {
     const report = buildPhaseReport(lastPhase, this.plan, this.events);
@@ -157,6 +165,7 @@ export class ResultsDirectory implements RunObserver {
         in_pool: endpoint.inPool,
         weight: endpoint.weight,
         max_in_flight: endpoint.maxInFlight,
+        file_system: fileSystemJson(this.fileSystemFacts[index]),
       })),
       routing: this.plan.routing
         ? { source: this.plan.endpointSource, strategy: this.plan.routing.strategy, namespace: this.plan.routing.namespace, max_attempts: this.plan.routing.maxAttempts }
@@ -286,4 +295,9 @@ function round3(value: number): number {
 function writeAtomically(path: string, text: string): void {
   writeFileSync(`${path}.tmp`, text);
   renameSync(`${path}.tmp`, path);
+}
+
+function fileSystemJson(facts: FileSystemFacts | undefined): Record<string, string | number> | null {
+  if (facts === undefined) return null;
+  return { type: facts.type, mount_point: facts.mountPoint, device: facts.device, size_bytes: facts.sizeBytes, free_bytes: facts.freeBytes };
 }

@@ -3,6 +3,7 @@
 // (as several NFS mounts of one export would be).
 
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -88,4 +89,10 @@ verify: { seed: 4 }
   assert.deepEqual(endpoints.map((e) => e.endpoint), links);
   for (const e of endpoints) assert.ok(Math.abs(e.share - 1 / 3) < 0.01, `${e.endpoint}: ${e.share}`);
   assert.equal(readdirSync(real).length, 300 + okOps(measure, 'put') - okOps(measure, 'delete'));
+
+  // Three paths, one file system: run says so before it starts, and results.json records each one's.
+  const device = execFileSync('stat', ['-c', '%Hd:%Ld', real], { encoding: 'utf8' }).trim();
+  assert.match(result.stdout, new RegExp(`warning: file endpoints ${links.join(', ')} are one \\S+ file system instance \\(device ${device}\\)`));
+  const described = (readResults(out) as unknown as { endpoints: { id: string; file_system: { device: string } | null }[] }).endpoints;
+  assert.deepEqual(described.map((e) => [e.id, e.file_system?.device]), links.map((link) => [link, device]));
 });
