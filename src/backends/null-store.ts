@@ -31,7 +31,7 @@ export function createNullStore(options: { latencyMs: number } = { latencyMs: 0 
 
 /** null:// deletes a whole deleteMany list in one request, which always succeeds. */
 function reportWholeBatch(keys: readonly string[], onRequest: ((request: DeleteRequest) => void) | undefined, latencyUs: number): { deleted: number; failed: number } {
-  if (keys.length > 0) onRequest?.({ first: 0, count: keys.length, failed: 0, outcome: 0, latencyUs });
+  if (keys.length > 0) onRequest?.({ first: 0, count: keys.length, isBatch: true, failed: 0, outcome: 0, latencyUs });
   return { deleted: keys.length, failed: 0 };
 }
 

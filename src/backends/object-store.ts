@@ -85,10 +85,15 @@ export class IoSlot {
  */
 export const SETTLED: Promise<void> = Promise.resolve();
 
-/** One request of a deleteMany, once it ended: it covered keys [first, first + count) of the call's list. */
+/**
+ * One request of a deleteMany, once it ended: it covered keys [first, first + count) of the call's list.
+ * Valid only during the callback that receives it (a store may reuse the object).
+ */
 export interface DeleteRequest {
   first: number;
   count: number;
+  /** One request for many keys (S3 DeleteObjects), rather than a delete of one object (a file's unlink). */
+  isBatch: boolean;
   /** Keys of the request that were not deleted. */
   failed: number;
   /** OUTCOME of the request: ok when every key in it was deleted, else the class of the first failure. */

@@ -96,7 +96,11 @@ export function outcomeForSystemError(code: string | undefined): number {
     case 'EMFILE':
     case 'ENFILE':
       return OUTCOME.io_error;
-    default:
+    case 'EBADF': // an fd iofleet closed or lost: iofleet's bug
       return OUTCOME.internal;
+    default:
+      // Any other errno is the system's answer to a file operation (EBUSY, EDQUOT, ENAMETOOLONG, ...);
+      // only an exception without one is iofleet's own.
+      return code !== undefined && /^E[A-Z0-9]+$/.test(code) ? OUTCOME.io_error : OUTCOME.internal;
   }
 }

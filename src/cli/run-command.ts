@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { LoadedWorkload } from '../config/load.js';
 import { fileSystemFacts } from '../backends/file/file-system-facts.js';
 import { createStore } from '../engine/create-store.js';
+import { checkNewKeysAreFree, needsNewKeysCheck } from '../engine/new-keys-check.js';
 import { startEngine, type EndpointEvent, type PhaseResult, type RunObserver } from '../engine/run-engine.js';
 import type { S3Credentials } from '../backends/s3/credentials.js';
 import { EXIT, IofleetError, formatError, isIofleetError } from '../errors.js';
@@ -23,6 +24,7 @@ export async function runWorkload(loaded: LoadedWorkload, plan: RunPlan, options
   checkResultsDirectoryIsFresh(outDir, options.outDir === undefined ? 'results directory' : '--out');
   const credentials = await resolveCredentials(plan);
   const unreachable = await checkEndpoints(plan, credentials);
+  if (needsNewKeysCheck(plan)) await checkNewKeysAreFree(plan, credentials);
 
   const results = new ResultsDirectory(outDir, plan, loaded.config);
   const sink = createConsoleSink(results);
@@ -30,7 +32,17 @@ export async function runWorkload(loaded: LoadedWorkload, plan: RunPlan, options
   sink.line(`iofleet: ${plan.name} → ${plan.targetUri}; results in ${outDir}/`);
   for (const message of unreachable) consoleOutput.warning(message);
   if (plan.target.kind === 'file') {
-    const facts = plan.endpoints.map((endpoint) => (endpoint.fileRoot === undefined ? undefined : fileSystemFacts(endpoint.fileRoot)));
+    // Information only: a file system that will not say (statfs can fail on NFS where the cached stat
+    // of the check above did not) is noted and the run goes on.
+    const facts = plan.endpoints.map((endpoint) => {
+      if (endpoint.fileRoot === undefined) return undefined;
+      try {
+        return fileSystemFacts(endpoint.fileRoot);
+      } catch (error) {
+        consoleOutput.warning(`file system of ${endpoint.id} unknown: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+        return undefined;
+      }
+    });
     results.fileSystems(facts);
     const notes = fileSystemNotes(plan, facts);
     for (const line of notes.lines) sink.line(line);

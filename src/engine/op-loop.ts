@@ -24,6 +24,7 @@ import { sampleSize } from '../workload/size-distribution.js';
 import { KIND_DELETE, KIND_GET, KIND_LIST, KIND_PUT, KIND_STAT, PoolOp, callStore, type EndpointRouter } from './endpoint-router.js';
 import type { PhaseEndReason } from './worker-protocol.js';
 import type { WindowClock } from './window-clock.js';
+import { yieldToEventLoop } from './yield-to-event-loop.js';
 
 /** An open-loop operation that starts more than this after its scheduled time counts as late. */
 export const LATE_THRESHOLD_US = 1000;
@@ -356,9 +357,4 @@ export class OpLoop {
     this.internalErrorReported = true;
     this.onWarning(`internal error in an operation (counted as "internal"; further ones are counted silently): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   }
-}
-
-/** Lets timers, I/O callbacks and messages from the main thread run (a microtask await does not). */
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }

@@ -5,28 +5,24 @@
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createFdCache } from '../backends/file/fd-cache.js';
-import type { DeleteRequest } from '../backends/object-store.js';
 import { isIofleetError } from '../errors.js';
-import { CLEANUP_LABEL } from '../plan/compile-plan.js';
 import { Recorder } from '../stats/recorder.js';
 import { DataPattern } from '../workload/data-pattern.js';
 import { Keyspace } from '../workload/keyspace.js';
 import { Rng } from '../workload/rng.js';
+import { cleanUpObjects } from './clean-up-objects.js';
 import { createStore } from './create-store.js';
 import { EndpointRouter } from './endpoint-router.js';
 import { OpLoop } from './op-loop.js';
 import { prepareObjects } from './prepare-objects.js';
 import { WindowClock } from './window-clock.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol.js';
-import { keyName } from '../workload/key-layout.js';
-import { sizeBucketOf } from '../workload/size-buckets.js';
 
 const port = parentPort!;
 const { plan, workerIndex, credentials, breakerState, epochMs } = workerData as WorkerInit;
 const send = (message: FromWorker): void => port.postMessage(message);
 
 const WINDOW_TIMER_MS = 100;
-const CLEANUP_BATCH = 1000;
 
 async function main(): Promise<void> {
   // Each endpoint gets its own store (own connections), sized for this thread's operations in flight.
@@ -87,39 +83,7 @@ async function main(): Promise<void> {
           createdObjectsLeft: keyspace.createdPresentCount,
         });
       } else if (message.phase === 'cleanup') {
-        // Keys are deleted in batches through the endpoint that holds them (its owner in an independent
-        // namespace, any healthy one in a shared namespace). Only keys this run created: prepared keys
-        // that were already there (skip_existing) were recorded by this same worker's prepare, since
-        // each worker prepares and cleans up its own key partition.
-        const byEndpoint = new Map<number, number[]>();
-        for (const local of keyspace.localsToCleanUp()) {
-          const endpoint = router.cleanupEndpointFor(keyName(plan.layout, keyspace.globalIndex(local)));
-          let list = byEndpoint.get(endpoint);
-          if (list === undefined) byEndpoint.set(endpoint, (list = []));
-          list.push(local);
-        }
-        let deleted = 0;
-        let failed = 0;
-        const label = plan.opLabels.indexOf(CLEANUP_LABEL);
-        for (const [endpoint, locals] of byEndpoint) {
-          for (let i = 0; i < locals.length && !stopRequested; i += CLEANUP_BATCH) {
-            const batch = locals.slice(i, i + CLEANUP_BATCH);
-            // Each delete request is an op of the cleanup phase: a request for one object in that
-            // object's size bucket, a batch (S3 DeleteObjects) in bucket 0, as it covers every size.
-            const record = (request: DeleteRequest): void => {
-              const bucket = request.count === 1 ? sizeBucketOf(keyspace.sizeOf(batch[request.first]!)) : 0;
-              clock.advance(performance.now());
-              recorder.record(label, bucket, endpoint, request.outcome, 0, request.latencyUs);
-            };
-            const result = await stores[endpoint]!.deleteMany(
-              batch.map((local) => keyName(plan.layout, keyspace.globalIndex(local))),
-              record,
-            );
-            deleted += result.deleted;
-            failed += result.failed;
-            if (result.failed === 0) for (const local of batch) keyspace.markAbsent(local);
-          }
-        }
+        const { deleted, failed } = await cleanUpObjects(plan, router, stores, keyspace, recorder, clock, () => stopRequested);
         const windows = clock.finish();
         send({
           ...done,

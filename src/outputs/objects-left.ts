@@ -4,14 +4,16 @@
 // they may have landed (a timeout after the server stored the object).
 
 import type { RunPlan } from '../plan/run-plan.js';
+import { keyNamePattern } from '../workload/key-layout.js';
 import { countOf } from './format.js';
 import type { PhaseReport } from './phase-report.js';
 
 export function objectsLeftText(plan: RunPlan, report: Pick<PhaseReport, 'createdObjectsLeft' | 'allWorkersReported'>): string {
   if (report.createdObjectsLeft === 0 && report.allWorkersReported) return `nothing the run created is left on ${plan.targetUri}`;
-  // A worker that did not report took its count with it: what the others report is the least left.
-  const count = `${report.allWorkersReported ? '' : 'at least '}${countOf(report.createdObjectsLeft, 'object')}`;
   const where = plan.routing?.namespace === 'independent' ? `spread over the ${plan.routing.poolEndpoints.length} endpoints of ${plan.targetUri}` : `on ${plan.targetUri}`;
-  const names = plan.layout.kind === 'flat' ? 'named obj-<n>' : 'named d<i>/…/f<n>';
+  const names = `named ${keyNamePattern(plan.layout)}`;
+  // A worker that did not report took its count with it: what the others report is the least left.
+  if (report.createdObjectsLeft === 0) return `an unknown number of objects the run created may be left ${where} (${names}; a worker thread did not report in time)`;
+  const count = `${report.allWorkersReported ? '' : 'at least '}${countOf(report.createdObjectsLeft, 'object')}`;
   return `${count} the run created ${report.createdObjectsLeft === 1 && report.allWorkersReported ? 'is' : 'are'} left ${where} (${names})`;
 }

@@ -297,7 +297,14 @@ function writeAtomically(path: string, text: string): void {
   renameSync(`${path}.tmp`, path);
 }
 
-function fileSystemJson(facts: FileSystemFacts | undefined): Record<string, string | number> | null {
+function fileSystemJson(facts: FileSystemFacts | undefined): Record<string, string | number | null> | null {
   if (facts === undefined) return null;
-  return { type: facts.type, mount_point: facts.mountPoint, device: facts.device, size_bytes: facts.sizeBytes, free_bytes: facts.freeBytes };
+  return {
+    type: facts.type,
+    source: facts.source,
+    mount_point: facts.mountPoint,
+    device: facts.device,
+    size_bytes: facts.sizeBytes ?? null,
+    free_bytes: facts.freeBytes ?? null,
+  };
 }

@@ -20,6 +20,11 @@ export function keyName(layout: KeyLayout, index: number): string {
   return leafDirectoryName(layout, index % leaves) + 'f' + Math.floor(index / leaves);
 }
 
+/** How the layout's key names look, for messages: "obj-<n>" or "d<i>/…/f<n>". */
+export function keyNamePattern(layout: KeyLayout): string {
+  return layout.kind === 'flat' ? 'obj-<n>' : 'd<i>/…/f<n>';
+}
+
 /** "d4/d2/" for leaf 42 of a width-10, depth-2 tree; "" for a flat layout. Allocates only the name. */
 export function leafDirectoryName(layout: KeyLayout, leaf: number): string {
   if (layout.kind === 'flat') return '';

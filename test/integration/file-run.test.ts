@@ -1,7 +1,7 @@
 // The file backend end to end through the real CLI: what iofleet reports equals what is on disk.
 
 import assert from 'node:assert/strict';
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli, tempDir, writeWorkload } from '../helpers/cli.js';
@@ -95,9 +95,11 @@ verify: { seed: 7 }
   assert.ok(Math.abs(impliedWindowS - lastWindowS) <= 0.003, `${last.ops} ops in a ${lastWindowS} s window reported as ${last.ops_per_sec}/s`);
 });
 
-test('cleanup leaves the target empty', async () => {
+test('cleanup leaves the target as it found it: its objects and tree directories go, empty directories it did not make stay', async () => {
   const data = tempDir('data');
   const out = tempDir('out');
+  mkdirSync(join(data, 'lost+found'));
+  mkdirSync(join(data, 'projects', '2024', 'empty'), { recursive: true });
   const file = writeWorkload(`
 target: file://${data}/
 duration: 1s
@@ -116,7 +118,7 @@ cleanup: true
   const cleanup = phaseOf(results, 'cleanup');
   assert.equal(cleanup.failed_objects, 0);
   assert.equal(cleanup.objects, 45 + okOps(phaseOf(results, 'measure'), 'put'));
-  assert.deepEqual(readdirSync(data), []);
+  assert.deepEqual(readdirSync(data, { recursive: true }).sort(), ['lost+found', 'projects', 'projects/2024', 'projects/2024/empty']);
   // Each unlink is a timed op of the cleanup phase, in its object's size bucket (2 KiB prepared, 4 KiB
   // default PUTs: both <=8KiB).
   const rows = readTsv(join(out, 'results.tsv')).filter((row) => row.phase === 'cleanup');
@@ -128,7 +130,9 @@ cleanup: true
       ['all', 'all', cleanup.objects, 0],
     ],
   );
-  assert.ok(Number(rows[0]!.max_us) > 0, 'unlinks are timed');
+  // They went through the per-second windows like any other op.
+  const perSecond = readTsv(join(out, 'perf_log.tsv')).filter((row) => row.phase === 'cleanup' && row.op === 'cleanup' && row.endpoint === 'all');
+  assert.equal(perSecond.reduce((sum, row) => sum + Number(row.ops), 0), cleanup.objects);
   assert.match(result.stdout, new RegExp(`Cleaned up ${cleanup.objects} objects in [\\d.]+ s: \\d+ obj/s\n`));
 });
 
@@ -166,6 +170,21 @@ workload:
   assert.match(grown.stdout, /Prepared 30 objects, 120 KiB, in [\d.]+ s: \d+ obj\/s \(50 already there, skipped\)\n/);
   assert.equal(phaseOf(grown.results, 'cleanup').objects, created);
   assert.deepEqual(readdirSync(data).sort(), Array.from({ length: 50 }, (_, i) => `obj-${i}`).sort());
+
+  // Objects already there under the names new PUTs would take (here: the user's own, past the 10
+  // prepared ones): the run refuses before writing anything, naming the first one.
+  for (let i = 0; i < 50; i++) writeFileSync(join(data, `obj-${i}`), 'precious');
+  const out = tempDir('out');
+  const refused = await runCli([
+    'run',
+    writeWorkload(`target: file://${data}/\nops: 20\nthreads: 2\nprepare: { objects: 10, size: 4KiB, skip_existing: true }\ncleanup: true\nworkload: [{ op: put, weight: 1 }]\n`),
+    '--out',
+    out,
+  ]);
+  assert.equal(refused.code, 1, refused.stdout + refused.stderr);
+  assert.match(refused.stderr, /^iofleet: TARGET_SETUP: file:\/\/\S+ already holds "obj-10", a key this run's PUTs would create: .*\nhint: remove the objects/);
+  assert.deepEqual(readdirSync(out), [], 'no results directory content: nothing ran');
+  for (let i = 0; i < 50; i++) assert.equal(readFileSync(join(data, `obj-${i}`), 'utf8'), 'precious', `obj-${i} untouched`);
 });
 
 test('verify: an object changed behind iofleet’s back is counted as verify_mismatch', async () => {

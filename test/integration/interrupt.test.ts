@@ -53,14 +53,14 @@ cleanup: true
 
 test('SIGINT during cleanup: the deletes done so far are recorded, and what is left is said exactly', async () => {
   const out = tempDir('out');
-  // null:// with a latency: every delete request (a batch of up to 1000 keys) takes 400 ms, so cleanup's
+  // null:// with a latency: every delete request (a batch of up to 100 keys) takes 400 ms, so cleanup's
   // 4 batches run for 1.6 s, and a stop lands inside it.
   const file = writeWorkload(`
 target: null://?latency=400ms
 duration: 1s
 threads: 1
 concurrency: 1000
-prepare: { objects: 4000, size: 1KiB }
+prepare: { objects: 400, size: 1KiB }
 workload: [{ op: get, weight: 1 }]
 cleanup: true
 `);
@@ -82,11 +82,49 @@ cleanup: true
   const cleanup = phaseOf(results, 'cleanup');
   assert.equal(cleanup.end_reason, 'stopped');
   // The batch in flight at the stop finishes; none starts after it.
-  assert.ok(cleanup.objects % 1000 === 0 && cleanup.objects >= 1000 && cleanup.objects < 4000, `deleted ${cleanup.objects}`);
+  assert.ok(cleanup.objects % 100 === 0 && cleanup.objects >= 100 && cleanup.objects < 400, `deleted ${cleanup.objects}`);
   const requests = cleanup.ops.find((op) => op.op === 'cleanup')!.totals;
-  assert.equal(requests.ops, cleanup.objects / 1000, 'one timed op per delete request');
+  assert.equal(requests.ops, cleanup.objects / 100, 'one timed op per delete request');
   assert.ok(requests.latency_us.p50 >= 400_000, `a request takes the target's 400 ms (p50 ${requests.latency_us.p50} µs)`);
-  const left = 4000 - cleanup.objects;
+  const left = 400 - cleanup.objects;
   assert.deepEqual(results.run.cleanup_skipped, { because: 'interrupted', created_objects_left: left, at_least: false });
   assert.match(result.stdout, new RegExp(`Cleaned up ${cleanup.objects} objects in [\\d.]+ s: \\d+ obj/s \\(interrupted\\); ${left} objects the run created are left on null://`));
+});
+
+test('SIGINT during a file cleanup, whose deletes block the thread: the stop is seen, and what is left is exact', async () => {
+  const data = tempDir('data');
+  const out = tempDir('out');
+  // 100,000 empty files: about a second of unlinks on one thread, every one of them a blocking call.
+  const file = writeWorkload(`
+target: file://${data}/
+ops: 1
+threads: 1
+concurrency: 1
+prepare: { objects: 100000, size: 0 }
+workload: [{ op: get, weight: 1 }]
+cleanup: true
+`);
+  const { child, done } = startCli(['run', file, '--out', out]);
+  await new Promise<void>((resolve) => {
+    let seen = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes('Cleaning up')) resolve();
+    });
+  });
+  await sleep(150);
+  child.kill('SIGINT');
+  const result = await done;
+  assert.equal(result.code, 130, result.stderr + result.stdout);
+
+  const results = readResults(out);
+  const cleanup = phaseOf(results, 'cleanup');
+  assert.equal(cleanup.end_reason, 'stopped');
+  assert.ok(cleanup.all_workers_reported, 'the worker saw the stop and reported');
+  const left = readdirSync(data).length;
+  assert.ok(cleanup.objects > 0 && left > 0, `deleted ${cleanup.objects}, left ${left}`);
+  assert.equal(cleanup.objects + left, 100000, 'deleted + left = created');
+  assert.equal(cleanup.ops.find((op) => op.op === 'cleanup')!.totals.ops, cleanup.objects, 'one timed op per unlink');
+  assert.deepEqual(results.run.cleanup_skipped, { because: 'interrupted', created_objects_left: left, at_least: false });
+  assert.match(result.stdout, new RegExp(`\\(interrupted\\); ${left} objects the run created are left on file://`));
 });

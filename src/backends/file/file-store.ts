@@ -30,7 +30,7 @@ export function createFileStore(options: { root: string; io: 'sync' | 'async'; f
       let failed = 0;
       // Keys come by name here: every kept fd goes (cleanup reads nothing afterwards).
       kept?.cache.dropAll();
-      const request: DeleteRequest = { first: 0, count: 1, failed: 0, outcome: OUTCOME.ok, latencyUs: 0 };
+      const request: DeleteRequest = { first: 0, count: 1, isBatch: false, failed: 0, outcome: OUTCOME.ok, latencyUs: 0 };
       for (let i = 0; i < keys.length; i++) {
         const startMs = performance.now();
         request.first = i;
@@ -40,18 +40,19 @@ export function createFileStore(options: { root: string; io: 'sync' | 'async'; f
           fs.unlinkSync(root + keys[i]!);
           deleted++;
         } catch (error) {
-          // Already gone is what cleanup wants.
-          if ((error as NodeJS.ErrnoException).code === 'ENOENT') deleted++;
+          // Already gone (or its directory is) is what cleanup wants.
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code === 'ENOENT' || code === 'ENOTDIR') deleted++;
           else {
             failed++;
             request.failed = 1;
-            request.outcome = outcomeForSystemError((error as NodeJS.ErrnoException).code);
+            request.outcome = outcomeForSystemError(code);
           }
         }
         request.latencyUs = Math.round((performance.now() - startMs) * 1000);
         onRequest?.(request);
       }
-      removeEmptyDirectories(root);
+      removeEmptiedDirectories(root, keys);
       return { deleted, failed };
     },
     async exists(key) {
@@ -64,33 +65,22 @@ export function createFileStore(options: { root: string; io: 'sync' | 'async'; f
 }
 
 /**
- * After cleanup, remove the directories a tree prepare made (only empty ones, never the root itself).
- * Every worker thread prunes after its own deletes, concurrently: a directory another thread removed
- * meanwhile (ENOENT) counts as removed, so the last thread to finish leaves nothing behind.
+ * After deleting keys, removes the directories below the root that held them (a tree layout's d<i>/…)
+ * once they are empty, deepest first, never the root: rmdir refuses a directory that still holds
+ * anything, so a directory another thread still has keys in stays, and the last thread to empty it
+ * removes it. Directories that held none of the run's keys (lost+found, the user's own) are not touched.
  */
-function removeEmptyDirectories(root: string): void {
-  const isGone = (error: unknown): boolean => (error as NodeJS.ErrnoException).code === 'ENOENT';
-  const visit = (dir: string): boolean => {
-    let entries: fs.Dirent[];
+function removeEmptiedDirectories(root: string, keys: readonly string[]): void {
+  const directories = new Set<string>();
+  for (const key of keys) {
+    for (let slash = key.lastIndexOf('/'); slash > 0; slash = key.lastIndexOf('/', slash - 1)) directories.add(key.slice(0, slash));
+  }
+  // A child's path is longer than its parent's: longest first removes children before parents.
+  for (const directory of [...directories].sort((a, b) => b.length - a.length)) {
     try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch (error) {
-      return isGone(error);
+      fs.rmdirSync(root + directory);
+    } catch {
+      // Not empty (kept on purpose), or already removed by another thread: both are fine.
     }
-    let empty = true;
-    for (const entry of entries) {
-      const child = `${dir}${entry.name}/`;
-      if (!entry.isDirectory() || !visit(child)) {
-        empty = false;
-        continue;
-      }
-      try {
-        fs.rmdirSync(child);
-      } catch (error) {
-        if (!isGone(error)) empty = false; // e.g. another thread wrote into it: leave it
-      }
-    }
-    return empty;
-  };
-  visit(root);
+  }
 }

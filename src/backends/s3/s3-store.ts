@@ -24,6 +24,8 @@ import { Http1Pool } from '../http/http1-pool.js';
 import { headerValue } from '../http/http1-response-parser.js';
 import type { DeleteRequest, IoSlot, ObjectStore } from '../object-store.js';
 import { OUTCOME, outcomeForHttpStatus, outcomeForSystemError } from '../outcome.js';
+import { deleteObjectsResult } from './delete-objects-result.js';
+import { escapeXml, listKeyCount, s3ErrorCode, s3ErrorCodeOfText, xmlElementText } from './s3-xml.js';
 import { SigV4Signer, UNSIGNED_PAYLOAD, encodeRfc3986, formatAmzDate } from './sigv4.js';
 
 export interface S3StoreOptions {
@@ -444,21 +446,11 @@ class S3Store implements ObjectStore {
         const startMs = performance.now();
         const response = await this.deleteBatch(batch);
         const latencyUs = Math.round((performance.now() - startMs) * 1000);
-        let failed = batch.length;
-        let outcome: number;
-        if (response.status === 0) {
-          unreachable = this.unreachable(response, 'deleting objects');
-          outcome = outcomeForSystemError(response.errorCode);
-        } else if (response.status === 200) {
-          // Quiet mode: the response lists only the keys that failed, each in an <Error> element.
-          failed = countOccurrences(response.body, '<Error>');
-          outcome = failed === 0 ? OUTCOME.ok : outcomeOfKeyError(s3ErrorCodeOfText(response.body));
-        } else {
-          outcome = outcomeForHttpStatus(response.status, s3ErrorCodeOfText(response.body));
-        }
+        if (response.status === 0) unreachable = this.unreachable(response, 'deleting objects');
+        const { failed, outcome } = deleteObjectsResult(response, batch.length);
         totals.failed += failed;
         totals.deleted += batch.length - failed;
-        onRequest?.({ first, count: batch.length, failed, outcome, latencyUs });
+        onRequest?.({ first, count: batch.length, isBatch: true, failed, outcome, latencyUs });
       }
     };
     const workers: Promise<void>[] = [];
@@ -742,17 +734,6 @@ class S3Store implements ObjectStore {
   }
 }
 
-/**
- * The class of a key DeleteObjects could not delete. Its 200 response names each such key in an <Error>
- * element with an S3 code but no HTTP status, so the code alone decides.
- */
-function outcomeOfKeyError(code: string | undefined): number {
-  if (code === 'AccessDenied') return OUTCOME.auth;
-  if (code === 'SlowDown') return OUTCOME.slow_down;
-  if (code === 'InternalError' || code === 'ServiceUnavailable') return OUTCOME.http_5xx;
-  return OUTCOME.http_4xx;
-}
-
 /** The request body for bytes [position, position + length) of a pattern object: views, never copies. */
 function patternBody(pattern: DataPattern, start: number, position: number, length: number): RequestBody {
   if (length <= BLOCK_BYTES) return pattern.view(start, position, length);
@@ -761,73 +742,4 @@ function patternBody(pattern: DataPattern, start: number, position: number, leng
     views.push(pattern.view(start, position + done, Math.min(BLOCK_BYTES, length - done)));
   }
   return views;
-}
-
-// ---- the few XML facts we need, read without an XML parser ----
-
-/** <KeyCount> of a ListObjectsV2 page; counts <Key> elements when a server leaves it out. */
-function listKeyCount(page: Buffer): number {
-  const at = page.indexOf('<KeyCount>');
-  if (at >= 0) {
-    let count = 0;
-    for (let i = at + 10; i < page.length; i++) {
-      const digit = page[i]! - 48;
-      if (digit < 0 || digit > 9) break;
-      count = count * 10 + digit;
-    }
-    return count;
-  }
-  let count = 0;
-  for (let i = page.indexOf('<Key>'); i >= 0; i = page.indexOf('<Key>', i + 5)) count++;
-  return count;
-}
-
-function s3ErrorCode(body: Buffer): string | undefined {
-  return s3ErrorCodeOfText(body.toString('utf8'));
-}
-
-function s3ErrorCodeOfText(body: string): string | undefined {
-  const code = xmlElementText(body, 'Code');
-  return code === '' ? undefined : code;
-}
-
-/** Text of the first <name> element, unescaped; '' when absent. */
-function xmlElementText(xml: string, name: string): string {
-  const open = xml.indexOf('<' + name + '>');
-  if (open < 0) return '';
-  const from = open + name.length + 2;
-  const close = xml.indexOf('</' + name + '>', from);
-  return close < 0 ? '' : unescapeXml(xml.slice(from, close));
-}
-
-function countOccurrences(text: string, fragment: string): number {
-  let count = 0;
-  for (let i = text.indexOf(fragment); i >= 0; i = text.indexOf(fragment, i + fragment.length)) count++;
-  return count;
-}
-
-const XML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-
-function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
-}
-
-function unescapeXml(text: string): string {
-  if (!text.includes('&')) return text;
-  return text.replace(/&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);/g, (_, entity: string) => {
-    switch (entity) {
-      case 'amp':
-        return '&';
-      case 'lt':
-        return '<';
-      case 'gt':
-        return '>';
-      case 'quot':
-        return '"';
-      case 'apos':
-        return "'";
-      default:
-        return String.fromCodePoint(entity[1] === 'x' ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10));
-    }
-  });
 }

@@ -9,21 +9,25 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileSystemFacts } from '../../../src/backends/file/file-system-facts.js';
 
-function df(directory: string): { type: string; mountPoint: string; sizeBytes: number } {
-  const [, row] = execFileSync('df', ['-B1', '--output=fstype,target,size', directory], { encoding: 'utf8' }).trim().split('\n');
-  const [type, mountPoint, size] = row!.trim().split(/\s+/);
-  return { type: type!, mountPoint: mountPoint!, sizeBytes: Number(size) };
+function df(directory: string): { source: string; type: string; mountPoint: string; sizeBytes: number } {
+  const [, row] = execFileSync('df', ['-B1', '--output=source,fstype,target,size', directory], { encoding: 'utf8' }).trim().split('\n');
+  const [source, type, mountPoint, size] = row!.trim().split(/\s+/);
+  return { source: source!, type: type!, mountPoint: mountPoint!, sizeBytes: Number(size) };
+}
+
+function deviceOf(path: string): string {
+  return execFileSync('stat', ['-L', '-c', '%Hd:%Ld', path], { encoding: 'utf8' }).trim();
 }
 
 for (const directory of [tmpdir(), '/proc/self', '/dev/shm']) {
-  test(`${directory}: type, mount point, device and size as df and stat give them`, () => {
+  test(`${directory}: type, source, mount point, device and size as df and stat give them`, () => {
     const facts = fileSystemFacts(directory);
     const expected = df(directory);
-    // df names the ext2/3/4 family by its mount type; statfs(2) has one magic number for all three.
-    assert.equal(facts.type, /^ext[234]$/.test(expected.type) ? 'ext4' : expected.type);
-    assert.equal(facts.mountPoint, expected.mountPoint);
-    assert.equal(facts.device, execFileSync('stat', ['-c', '%Hd:%Ld', directory], { encoding: 'utf8' }).trim());
-    assert.equal(facts.sizeBytes, expected.sizeBytes);
+    assert.deepEqual(
+      { type: facts.type, source: facts.source, mountPoint: facts.mountPoint, sizeBytes: facts.sizeBytes },
+      { type: expected.type, source: expected.source, mountPoint: expected.mountPoint, sizeBytes: expected.sizeBytes },
+    );
+    assert.equal(facts.device, deviceOf(directory));
   });
 }
 
@@ -33,4 +37,17 @@ test('a symlink to another file system is described by where it leads', () => {
   const facts = fileSystemFacts(link);
   assert.equal(facts.type, 'tmpfs');
   assert.equal(facts.mountPoint, '/dev/shm');
+});
+
+test('a bind mount is its own mount point, though its device is the one it came from', { skip: process.getuid?.() !== 0 && 'mount needs root' }, () => {
+  const from = mkdtempSync(join(tmpdir(), 'iofleet-bind-from-'));
+  const at = mkdtempSync(join(tmpdir(), 'iofleet-bind-at-'));
+  execFileSync('mount', ['--bind', from, at]);
+  try {
+    const facts = fileSystemFacts(at);
+    assert.equal(facts.mountPoint, at);
+    assert.equal(facts.device, deviceOf(from));
+  } finally {
+    execFileSync('umount', [at]);
+  }
 });

@@ -17,25 +17,26 @@ function planOf(endpoints: readonly string[], namespace: 'shared' | 'independent
   return compilePlan(config, { env: {}, cores: 2 });
 }
 
-function facts(type: string, device: string, freeGiB: number, mountPoint = '/mnt'): FileSystemFacts {
-  return { type, device, mountPoint, sizeBytes: 100 * GiB, freeBytes: freeGiB * GiB };
+function facts(type: string, device: string, freeGiB: number | undefined, mountPoint = '/mnt'): FileSystemFacts {
+  const sizeBytes = freeGiB === undefined ? undefined : 100 * GiB;
+  return { type, source: `filer:${mountPoint}`, device, mountPoint, sizeBytes, freeBytes: freeGiB === undefined ? undefined : freeGiB * GiB };
 }
 
 test('one line per file endpoint; no warning for separate file systems with room', () => {
   const plan = planOf(['file:///mnt/a/', 'file:///mnt/b/'], 'shared', '{ objects: 10, size: 1MiB }');
-  const notes = fileSystemNotes(plan, [facts('nfs', '0:51', 50, '/mnt/a'), facts('nfs', '0:52', 50, '/mnt/b')]);
+  const notes = fileSystemNotes(plan, [facts('nfs4', '0:51', 50, '/mnt/a'), facts('nfs4', '0:52', undefined, '/mnt/b')]);
   assert.deepEqual(notes.lines, [
-    'file system: file:///mnt/a/ is on nfs mounted at /mnt/a (device 0:51), 50 GiB free of 100 GiB',
-    'file system: file:///mnt/b/ is on nfs mounted at /mnt/b (device 0:52), 50 GiB free of 100 GiB',
+    'file system: file:///mnt/a/ is on nfs4 filer:/mnt/a mounted at /mnt/a (device 0:51), 50 GiB free of 100 GiB',
+    'file system: file:///mnt/b/ is on nfs4 filer:/mnt/b mounted at /mnt/b (device 0:52), space unknown',
   ]);
   assert.deepEqual(notes.warnings, []);
 });
 
 test('NFS mounts that share one superblock are named, with nosharecache as the way out', () => {
   const plan = planOf(['file:///mnt/a/', 'file:///mnt/b/', 'file:///mnt/c/'], 'shared', '{ objects: 10, size: 1MiB }');
-  const notes = fileSystemNotes(plan, [facts('nfs', '0:51', 50), facts('nfs', '0:52', 50), facts('nfs', '0:51', 50)]);
+  const notes = fileSystemNotes(plan, [facts('nfs4', '0:51', 50), facts('nfs4', '0:52', 50), facts('nfs4', '0:51', 50)]);
   assert.equal(notes.warnings.length, 1);
-  assert.match(notes.warnings[0]!, /^file endpoints file:\/\/\/mnt\/a\/, file:\/\/\/mnt\/c\/ are one nfs file system instance \(device 0:51\): .*nosharecache/);
+  assert.match(notes.warnings[0]!, /^file endpoints file:\/\/\/mnt\/a\/, file:\/\/\/mnt\/c\/ are one nfs4 file system instance \(device 0:51\): .*nosharecache/);
 });
 
 test('two directories of one local file system: the load is spread over paths only', () => {
@@ -55,4 +56,6 @@ test('a prepare larger than the free space is warned of; an independent namespac
   // Split over two independent file systems, 1.5 GiB each fits.
   const split = planOf(['file:///mnt/a/', 'file:///mnt/b/'], 'independent', '{ objects: 3000, size: 1MiB }');
   assert.deepEqual(fileSystemNotes(split, [facts('xfs', '8:16', 2), facts('xfs', '8:32', 2)]).warnings, []);
+  // Space not known: nothing to warn of.
+  assert.deepEqual(fileSystemNotes(single, [facts('fuse.sshfs', '0:60', undefined)]).warnings, []);
 });
