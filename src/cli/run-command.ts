@@ -1,6 +1,7 @@
 // `iofleet run`: checks the target, starts the engine, fans its output to the console and the results
 // directory, and turns Ctrl-C / SIGTERM into a graceful stop (a second one exits at once).
 
+import * as os from 'node:os';
 import { join } from 'node:path';
 import type { LoadedWorkload } from '../config/load.js';
 import { fileSystemFacts } from '../backends/file/file-system-facts.js';
@@ -11,7 +12,7 @@ import type { S3Credentials } from '../backends/s3/credentials.js';
 import { EXIT, IofleetError, formatError, isIofleetError } from '../errors.js';
 import { ConsoleOutput, type ConsoleSink } from '../outputs/console-output.js';
 import { fileSystemNotes } from '../outputs/file-system-notes.js';
-import { AGENTS_NOT_RUN_HERE, keepOpenCapNote, shortRangeNotes } from '../outputs/plan-description.js';
+import { AGENTS_NOT_RUN_HERE, blockingConcurrencyNotes, keepOpenCapNote, keyTableMemoryNotes, shortRangeNotes } from '../outputs/plan-description.js';
 import { checkResultsDirectoryIsFresh } from '../outputs/fresh-results-directory.js';
 import { ResultsDirectory } from '../outputs/results-directory.js';
 import type { RunPlan } from '../plan/run-plan.js';
@@ -50,7 +51,7 @@ export async function runWorkload(loaded: LoadedWorkload, plan: RunPlan, options
   }
   const keepOpenCap = keepOpenCapNote(plan);
   if (keepOpenCap !== undefined) consoleOutput.warning(`file.keep_open: ${plan.fileKeepOpen.fdsPerThread} files per worker thread, ${keepOpenCap}`);
-  for (const note of shortRangeNotes(plan)) consoleOutput.warning(note);
+  for (const note of [...shortRangeNotes(plan), ...blockingConcurrencyNotes(plan), ...keyTableMemoryNotes(plan, os.totalmem())]) consoleOutput.warning(note);
   if (plan.threadsCapReason !== undefined) consoleOutput.warning(plan.threadsCapReason);
   if (plan.agents.length > 0) consoleOutput.warning(`agents: ${plan.agents.length} configured, not used: ${AGENTS_NOT_RUN_HERE}`);
 
@@ -80,6 +81,12 @@ export async function runWorkload(loaded: LoadedWorkload, plan: RunPlan, options
   const onSignal = (signal: NodeJS.Signals): void => {
     if (interrupted) {
       sink.line(`${signal} again: exiting at once`);
+      // What the phases so far measured is already in results.json; only its status is still "running".
+      try {
+        results.finish('interrupted');
+      } catch {
+        // Exiting at once was asked for: a results directory that cannot be written must not stop that.
+      }
       process.exit(EXIT.interrupted);
     }
     interrupted = true;

@@ -5,6 +5,7 @@ import type { ConfigProblem } from './load.js';
 import { canonicalRoot, logicalKeyOf } from './logical-key.js';
 import type { MultiEndpointConfig, SizeDistConfig, WorkloadConfig } from './schema.js';
 import { formatBytes } from './units.js';
+import { KEYSPACE_BYTES_PER_KEY } from '../workload/keyspace.js';
 import { parseTarget } from './target.js';
 
 /** Largest size a distribution can produce. */
@@ -22,6 +23,9 @@ export function maxSizeOf(dist: SizeDistConfig): number {
 }
 
 const OP_ONLY_FIELDS = { range: 'get', size: 'put', overwrite: 'put', max_keys: 'list', prefix: 'list' } as const;
+
+/** Keys are numbered in 32-bit integers (typed arrays) in the keyspace. */
+export const MAX_PREPARED_KEYS = 2 ** 31 - 1;
 
 export function checkWorkloadSemantics(config: WorkloadConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -70,6 +74,13 @@ export function checkWorkloadSemantics(config: WorkloadConfig): ConfigProblem[] 
   config.workload.forEach((op, index) => checkSizeDist(op.size, ['workload', index, 'size'], add));
 
   const preparedCount = prepare === undefined ? 0 : prepare.tree ? treeFileCount(prepare.tree) : (prepare.objects ?? 0);
+  if (preparedCount > MAX_PREPARED_KEYS) {
+    add(
+      prepare?.tree ? ['prepare', 'tree'] : ['prepare', 'objects'],
+      `${preparedCount.toExponential(2)} objects is more than iofleet's key table holds (${MAX_PREPARED_KEYS}, 32-bit key numbers, ` +
+        `about ${KEYSPACE_BYTES_PER_KEY} B of memory each)${prepare?.tree ? ' (width^depth × files_per_dir)' : ''}: prepare fewer`,
+    );
+  }
   const writesNew = config.workload.some((op) => op.op === 'put' && op.weight > 0 && op.overwrite !== true);
   if (preparedCount === 0 && !writesNew) {
     config.workload.forEach((op, index) => {

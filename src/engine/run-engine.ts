@@ -228,6 +228,8 @@ export function startEngine(plan: RunPlan, credentials: (S3Credentials | undefin
           stopWaiter = () => {
             graceTimer = setTimeout(() => {
               for (const worker of workers) void worker.terminate();
+              // A worker still busy (a long blocking write) is ended unheard: the phase lasted until now.
+              result.elapsedMs = Math.max(result.elapsedMs, Date.now() - startEpochMs);
               end('stopped');
             }, STOP_GRACE_MS);
           };

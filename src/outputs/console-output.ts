@@ -74,6 +74,9 @@ export class ConsoleOutput implements RunObserver {
       `p50 ${formatLatencyUs(all.p50Us)}, p99 ${formatLatencyUs(all.p99Us)}, errors ${this.phaseErrors}` +
       (second.lateOps > 0 ? `, late ${second.lateOps}` : '') +
       healthy;
+    // A phase's last window is a part of a second (the ops that ended after the last whole second): its
+    // rate over a few ms would read as nonsense ("[measure 5s/4s] 733 ops/s"); the phase table follows.
+    if (durationMs < 1000) return;
     if (this.sink.isTty) this.sink.status(text);
     else if (elapsedS % PLAIN_PROGRESS_EVERY_S === 0) this.sink.line(text);
   }
@@ -82,12 +85,18 @@ export class ConsoleOutput implements RunObserver {
     if (this.sink.isTty) this.sink.status('');
     const report = buildPhaseReport(result, this.plan, this.events);
     const seconds = (report.elapsedMs / 1000).toFixed(1);
-    const stopped = report.reason === 'stopped' ? ' (interrupted)' : report.reason === 'workers_lost' ? ' (workers lost)' : '';
+    const unheard = this.plan.threads - result.workersReported;
+    const stopped =
+      (report.reason === 'stopped' ? ' (interrupted)' : report.reason === 'workers_lost' ? ' (workers lost)' : '') +
+      (unheard > 0
+        ? `; worker threads that did not report in time: ${unheard} of ${this.plan.threads} (their operations since their last report are not counted)`
+        : '');
     if (report.phase === 'prepare') {
       // Say what prepare did: objects found already there (skip_existing) were not written, so they
       // count neither as prepared nor in the rate.
       const written = report.objects - report.preexistingObjects;
-      const rate = written > 0 && report.elapsedMs > 0 ? `: ${Math.round(written / (report.elapsedMs / 1000))} obj/s` : '';
+      const elapsedS = report.elapsedMs / 1000;
+      const rate = written > 0 && report.elapsedMs > 0 ? `: ${Math.round(written / elapsedS)} obj/s, ${formatMiBPerSec(report.bytes / elapsedS)} MiB/s` : '';
       const skipped = report.preexistingObjects > 0 ? ` (${report.preexistingObjects} already there, skipped)` : '';
       const failed = report.failedObjects > 0 ? `; ${report.failedObjects} FAILED (${errorText(report.total.errorsByClass)})` : '';
       this.sink.line(`Prepared ${countOf(written, 'object')}, ${formatBytes(report.bytes)}, in ${seconds} s${rate}${skipped}${failed}${stopped}`);

@@ -1,11 +1,13 @@
 // `iofleet validate` / `run --dry-run`: the resolved plan, as a person checks it before a long run.
 
+import * as os from 'node:os';
 import { formatBytes, formatDurationMs } from '../config/units.js';
 import { createPoolStrategy } from '../engine/endpoint-router.js';
 import type { RunPlan } from '../plan/run-plan.js';
 import { NO_EXCLUSIONS } from '../routing/exclusions.js';
 import { hashKey } from '../routing/hash.js';
 import { keyName } from '../workload/key-layout.js';
+import { KEYSPACE_BYTES_PER_KEY } from '../workload/keyspace.js';
 import { Rng } from '../workload/rng.js';
 import { describeSizeDistribution, maxSizeBytes, minSizeBytes, type SizeDistribution } from '../workload/size-distribution.js';
 import { countOf, formatTable } from './format.js';
@@ -42,9 +44,32 @@ export function describePlan(plan: RunPlan, fileName: string): string {
     op.kind === 'put' ? sizeText(op.size) : op.kind === 'get' && op.rangeBytes > 0 ? `${formatBytes(op.rangeBytes)} ranges` : op.kind === 'list' ? `${op.maxKeys} keys a page` : '',
   ]);
   lines.push(formatTable(['op', 'weight', 'share', 'size'], rows));
-  const notes = shortRangeNotes(plan);
+  const notes = [...shortRangeNotes(plan), ...blockingConcurrencyNotes(plan), ...keyTableMemoryNotes(plan, os.totalmem())];
   if (notes.length > 0) lines.push('', ...notes.map((note) => `note: ${note}`));
   return lines.join('\n');
+}
+
+/** The key table of a very large prepare: its memory against the host's (the workers' share of it all). */
+export function keyTableMemoryNotes(plan: RunPlan, hostMemoryBytes: number): string[] {
+  const bytes = plan.prepare.count * KEYSPACE_BYTES_PER_KEY;
+  if (bytes <= hostMemoryBytes / 2) return [];
+  return [
+    `the key table of ${plan.prepare.count} prepared objects takes about ${formatBytes(bytes)} of memory (${KEYSPACE_BYTES_PER_KEY} B a key), ` +
+      `${bytes > hostMemoryBytes ? 'more than' : 'over half of'} this host's ${formatBytes(hostMemoryBytes)}: prepare fewer, or expect the run to fail for memory`,
+  ];
+}
+
+/**
+ * file.io: sync makes blocking calls: a worker thread runs one at a time, whatever its share of
+ * `concurrency`, so more in flight than threads is asked for but not run (io: auto picks async then).
+ */
+export function blockingConcurrencyNotes(plan: RunPlan): string[] {
+  if (plan.target.kind !== 'file' || plan.fileIo !== 'sync' || plan.concurrency <= plan.threads) return [];
+  return [
+    `file.io: sync makes one blocking call at a time per worker thread: concurrency ${plan.concurrency} asks for ` +
+      `${plan.concurrency} in flight, but at most ${plan.threads} run at once (one per thread); ` +
+      `use file.io: async (or auto) for ${plan.concurrency}, or threads: ${plan.concurrency}`,
+  ];
 }
 
 /** agents[]: what each agent of a distributed run would use, and that this host uses none of it. */

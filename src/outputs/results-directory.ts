@@ -152,7 +152,7 @@ export class ResultsDirectory implements RunObserver {
         duration_ms: this.plan.durationMs,
         ops_limit: this.plan.opsLimit,
         warmup_ms: this.plan.warmupMs,
-        rate: this.plan.rate ?? null,
+        rate: this.plan.rate ? { ops_per_sec: this.plan.rate.opsPerSec, arrival: this.plan.rate.arrival } : null,
         verify: this.plan.verify,
         file_io: this.plan.target.kind === 'file' ? this.plan.fileIo : null,
         file_keep_open_fds_per_thread: this.plan.target.kind === 'file' ? this.plan.fileKeepOpen.fdsPerThread : null,

@@ -52,7 +52,7 @@ export function compilePlan(config: WorkloadConfig, context: PlanContext): RunPl
   const prepareSize = compileSizeDistribution(config.prepare?.size ?? 4096);
   const opLabels: string[] = [];
   const ops: OpPlan[] = config.workload.map((op) => {
-    const label = labelOf(op.op, op.range, op.overwrite);
+    const label = labelOf(op.op, op.range, op.overwrite, op.prefix);
     let labelIndex = opLabels.indexOf(label);
     if (labelIndex < 0) labelIndex = opLabels.push(label) - 1;
     return {
@@ -207,9 +207,15 @@ function resolveRouting(pool: MultiEndpointConfig, endpoints: readonly EndpointP
   };
 }
 
-function labelOf(kind: string, rangeBytes: number | undefined, overwrite: boolean | undefined): string {
+/**
+ * The row an op is reported under. Entries that do different work get rows of their own (a ranged GET, an
+ * overwriting PUT, a LIST of a given prefix); entries that differ only in size share one, whose size
+ * buckets keep the sizes apart.
+ */
+function labelOf(kind: string, rangeBytes: number | undefined, overwrite: boolean | undefined, prefix: string | undefined): string {
   if (rangeBytes !== undefined) return `${kind} range=${formatBytes(rangeBytes).replace(' ', '')}`;
   if (overwrite === true) return `${kind} overwrite`;
+  if (prefix !== undefined) return `${kind} prefix=${prefix}`;
   return kind;
 }
 

@@ -24,6 +24,12 @@ import type { Rng } from './rng.js';
 
 const MAX_PICK_TRIES = 8;
 
+/**
+ * Memory per key of the key table: live 4 + position 4 + size 8 + readers 2 + writing 1 + present 1 B,
+ * and a bit (with the doubling growth of PUT-created keys, up to twice that).
+ */
+export const KEYSPACE_BYTES_PER_KEY = 20;
+
 export class Keyspace {
   readonly workerIndex: number;
   readonly workerCount: number;

@@ -35,7 +35,7 @@ export interface ResultsJson {
     error: { code: string; message: string } | null;
     cleanup_skipped: { because: string; created_objects_left: number; at_least: boolean } | null;
   };
-  plan: { threads: number };
+  plan: { threads: number; rate: { ops_per_sec: number; arrival: string } | null };
   phases: PhaseJson[];
 }
 

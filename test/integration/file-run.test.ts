@@ -37,7 +37,7 @@ workload:
   assert.equal(prepare.objects, 300);
   assert.equal(onDisk.count, 300);
   assert.equal(onDisk.bytes, prepare.bytes_written);
-  assert.match(result.stdout, /Prepared 300 objects, [\d.]+ [KM]iB, in [\d.]+ s: \d+ obj\/s/);
+  assert.match(result.stdout, /Prepared 300 objects, [\d.]+ [KM]iB, in [\d.]+ s: \d+ obj\/s, [\d.]+ MiB\/s\n/);
 });
 
 test('a mixed run with verify: files on disk = prepared + puts - deletes, no errors, all files written', async () => {
@@ -167,7 +167,7 @@ workload:
   - { op: put, weight: 1, size: 8KiB, overwrite: true }
 `);
   const created = 30 + okOps(phaseOf(grown.results, 'measure'), 'put');
-  assert.match(grown.stdout, /Prepared 30 objects, 120 KiB, in [\d.]+ s: \d+ obj\/s \(50 already there, skipped\)\n/);
+  assert.match(grown.stdout, /Prepared 30 objects, 120 KiB, in [\d.]+ s: \d+ obj\/s, [\d.]+ MiB\/s \(50 already there, skipped\)\n/);
   assert.equal(phaseOf(grown.results, 'cleanup').objects, created);
   assert.deepEqual(readdirSync(data).sort(), Array.from({ length: 50 }, (_, i) => `obj-${i}`).sort());
 

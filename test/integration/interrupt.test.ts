@@ -128,3 +128,27 @@ cleanup: true
   assert.deepEqual(results.run.cleanup_skipped, { because: 'interrupted', created_objects_left: left, at_least: false });
   assert.match(result.stdout, new RegExp(`\\(interrupted\\); ${left} objects the run created are left on file://`));
 });
+
+test('a second SIGINT exits at once, and results.json says interrupted, not running', async () => {
+  const out = tempDir('out');
+  const file = writeWorkload(`
+target: null://?latency=1500ms
+duration: 60s
+concurrency: 4
+prepare: { objects: 10, size: 1KiB }
+workload: [{ op: get, weight: 1 }]
+`);
+  const { child, done } = startCli(['run', file, '--out', out]);
+  await waitForMeasureSecond(out, 1);
+  child.kill('SIGINT');
+  await sleep(100);
+  child.kill('SIGINT'); // the ops in flight have over a second to go: only the second signal ends it now
+  const sentAt = Date.now();
+  const result = await done;
+  assert.equal(result.code, 130, result.stderr + result.stdout);
+  assert.ok(Date.now() - sentAt < 1000, 'exited at once');
+  assert.match(result.stdout, /SIGINT again: exiting at once/);
+  const results = readResults(out);
+  assert.equal(results.run.status, 'interrupted');
+  assert.deepEqual(results.phases.map((phase) => phase.phase), ['prepare'], 'the phases that ended are there');
+});

@@ -22,7 +22,10 @@ rate: { ops_per_sec: ${opsPerSec}, arrival: uniform }
 `);
   const result = await runCli(['run', file, '--out', out]);
   assert.equal(result.code, 0, result.stderr + result.stdout);
-  return phaseOf(readResults(out), 'measure');
+  const results = readResults(out);
+  // results.json names the rate as the workload file does.
+  assert.deepEqual(results.plan.rate, { ops_per_sec: opsPerSec, arrival: 'uniform' });
+  return phaseOf(results, 'measure');
 }
 
 test('below capacity: latency stays near the service time and the schedule does not slip', async () => {

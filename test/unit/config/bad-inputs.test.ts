@@ -39,6 +39,12 @@ const BAD_INPUTS: BadInput[] = [
     message: "w.yaml:5:11 workload[0].op: \"gett\" is not one of: get, put, list, stat, delete (did you mean \"get\"?)",
   },
   {
+    name: "treeTooLarge",
+    yaml: "target: null://\nops: 10\nprepare: { tree: { width: 10, depth: 10, files_per_dir: 5 } }\nworkload: [{ op: get, weight: 1 }]\n",
+    code: "CONFIG_INVALID",
+    message: "w.yaml:3:18 prepare.tree: 5.00e+10 objects is more than iofleet's key table holds (2147483647, 32-bit key numbers, about 20 B of memory each) (width^depth × files_per_dir): prepare fewer",
+  },
+  {
     name: "zeroWeights",
     yaml: "target: file:///tmp/x/\nduration: 10s\nprepare: {objects: 1}\nworkload:\n  - { op: get, weight: 0 }\n",
     code: "CONFIG_INVALID",
