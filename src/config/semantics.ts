@@ -202,5 +202,11 @@ function checkSizeDist(
       add([...path, 'min'], `is larger than max (${formatBytes(dist.max)}): swap them`);
     }
     if (dist.mean === 0) add([...path, 'mean'], 'must be larger than 0');
+    // Clamping then moves most sizes to the bound: the distribution asked for is not the one run.
+    else if (dist.max !== undefined && dist.mean > dist.max) {
+      add([...path, 'mean'], `${formatBytes(dist.mean)} is larger than max (${formatBytes(dist.max)}), so most sizes would be cut to max: raise max or lower mean`);
+    } else if (dist.min !== undefined && dist.mean < dist.min) {
+      add([...path, 'mean'], `${formatBytes(dist.mean)} is smaller than min (${formatBytes(dist.min)}), so most sizes would be raised to min: lower min or raise mean`);
+    }
   }
 }

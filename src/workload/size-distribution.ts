@@ -98,9 +98,14 @@ export function maxSizeBytes(dist: SizeDistribution): number {
   }
 }
 
-/** Mean and percentiles of a distribution, measured by sampling (includes the effect of min/max clamping). */
+/**
+ * Mean and percentiles of a distribution: exact for a fixed size and a weighted list (what validate's
+ * expected prepared bytes multiply), measured by sampling otherwise (which includes the effect of a
+ * lognormal's min/max clamping).
+ */
 export function describeSizeDistribution(dist: SizeDistribution, samples = 100_000): { meanBytes: number; p50Bytes: number; p99Bytes: number } {
   if (dist.kind === 'fixed') return { meanBytes: dist.sizeBytes, p50Bytes: dist.sizeBytes, p99Bytes: dist.sizeBytes };
+  if (dist.kind === 'weighted') return describeWeighted(dist);
   const rng = new Rng(12345);
   const values = new Float64Array(samples);
   let sum = 0;
@@ -113,5 +118,21 @@ export function describeSizeDistribution(dist: SizeDistribution, samples = 100_0
     meanBytes: Math.round(sum / samples),
     p50Bytes: values[Math.floor(samples * 0.5)]!,
     p99Bytes: values[Math.floor(samples * 0.99)]!,
+  };
+}
+
+function describeWeighted(dist: Extract<SizeDistribution, { kind: 'weighted' }>): { meanBytes: number; p50Bytes: number; p99Bytes: number } {
+  const entries = dist.sizesBytes
+    .map((sizeBytes, i) => ({ sizeBytes, probability: dist.cumulativeWeights[i]! - (i > 0 ? dist.cumulativeWeights[i - 1]! : 0) }))
+    .sort((a, b) => a.sizeBytes - b.sizeBytes);
+  const quantile = (q: number): number => {
+    let running = 0;
+    for (const entry of entries) if ((running += entry.probability) >= q - 1e-12) return entry.sizeBytes;
+    return entries[entries.length - 1]!.sizeBytes;
+  };
+  return {
+    meanBytes: Math.round(entries.reduce((sum, entry) => sum + entry.sizeBytes * entry.probability, 0)),
+    p50Bytes: quantile(0.5),
+    p99Bytes: quantile(0.99),
   };
 }

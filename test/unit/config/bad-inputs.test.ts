@@ -39,6 +39,12 @@ const BAD_INPUTS: BadInput[] = [
     message: "w.yaml:5:11 workload[0].op: \"gett\" is not one of: get, put, list, stat, delete (did you mean \"get\"?)",
   },
   {
+    name: "lognormalMeanAboveMax",
+    yaml: "target: null://\nops: 10\nworkload:\n  - { op: put, weight: 1, size: { dist: lognormal, mean: 1MiB, stddev: 64KiB, max: 8KiB } }\n",
+    code: "CONFIG_INVALID",
+    message: "w.yaml:4:58 workload[0].size.mean: 1 MiB is larger than max (8 KiB), so most sizes would be cut to max: raise max or lower mean",
+  },
+  {
     name: "treeTooLarge",
     yaml: "target: null://\nops: 10\nprepare: { tree: { width: 10, depth: 10, files_per_dir: 5 } }\nworkload: [{ op: get, weight: 1 }]\n",
     code: "CONFIG_INVALID",
