@@ -10,9 +10,8 @@ import type { RunPlan } from '../plan/run-plan.js';
 import type { Recorder } from '../stats/recorder.js';
 import type { DataPattern } from '../workload/data-pattern.js';
 import { Keyspace } from '../workload/keyspace.js';
-import type { Rng } from '../workload/rng.js';
 import { sizeBucketOf } from '../workload/size-buckets.js';
-import { sampleSize } from '../workload/size-distribution.js';
+import { sizeForKey } from '../workload/size-distribution.js';
 import { KIND_PUT, KIND_STAT, PoolOp, type EndpointRouter } from './endpoint-router.js';
 import type { WindowClock } from './window-clock.js';
 
@@ -21,6 +20,8 @@ export interface PrepareResult {
   objects: number;
   /** Of those, found already there and not written (skip_existing). */
   skipped: number;
+  /** Found already there with another size than this prepare gives the key, and written again (skip_existing). */
+  rewritten: number;
   failed: number;
   bytes: number;
   stopped: boolean;
@@ -33,13 +34,12 @@ export async function prepareObjects(
   keyspace: Keyspace,
   recorder: Recorder,
   clock: WindowClock,
-  rng: Rng,
   pattern: DataPattern,
   isStopped: () => boolean,
 ): Promise<PrepareResult> {
   const owned = Keyspace.ownedCount(workerIndex, plan.threads, plan.prepare.count);
   const label = plan.opLabels.indexOf(PREPARE_LABEL);
-  const result: PrepareResult = { objects: 0, skipped: 0, failed: 0, bytes: 0, stopped: false };
+  const result: PrepareResult = { objects: 0, skipped: 0, rewritten: 0, failed: 0, bytes: 0, stopped: false };
   let next = 0;
 
   // Prepare goes through the pool when the workload's ops do: in an independent namespace each object is
@@ -49,11 +49,14 @@ export async function prepareObjects(
     const local = keyspace.allocate();
     slot.setKeyIndex(keyspace.globalIndex(local));
     slot.patternStart = pattern.startFor(slot.key);
-    slot.lengthBytes = sampleSize(plan.prepare.size, rng);
+    slot.lengthBytes = sizeForKey(plan.prepare.size, plan.seed, keyspace.globalIndex(local));
     if (plan.prepare.skipExisting) {
       const statStartMs = performance.now();
       const endpoint = await router.runOp(poolOp, KIND_STAT, slot, useMultiEndpoint, local);
-      if (slot.outcome === OUTCOME.ok) {
+      // An object of another size is not this data set's (a partial write of an interrupted prepare, or
+      // another workload's): it is written again, as this run's, and said so.
+      if (slot.outcome === OUTCOME.ok && slot.resultSize !== slot.lengthBytes) result.rewritten++;
+      else if (slot.outcome === OUTCOME.ok) {
         // Recorded as preexisting in this worker's keyspace: the same worker (same keyspace, same key
         // partition) runs the cleanup phase, which leaves these keys alone.
         keyspace.commitPreexisting(local, slot.resultSize);
@@ -61,7 +64,7 @@ export async function prepareObjects(
         result.skipped++;
         return;
       }
-      if (slot.outcome !== OUTCOME.not_found) {
+      if (slot.outcome !== OUTCOME.not_found && slot.outcome !== OUTCOME.ok) {
         // Whether the object is there is unknown (a timeout, a 5xx): writing it could overwrite an object
         // that existed before the run, which cleanup would then delete. Count it failed, leave it alone.
         const endMs = performance.now();

@@ -67,9 +67,9 @@ async function main(): Promise<void> {
     clock.begin(message.phase, startPerfMs);
     const timer = setInterval(() => clock.advance(performance.now()), WINDOW_TIMER_MS);
     try {
-      const done = { type: 'phase-done', workerIndex, phase: message.phase, objects: 0, failedObjects: 0, bytes: 0, preexistingObjects: 0 } as const;
+      const done = { type: 'phase-done', workerIndex, phase: message.phase, objects: 0, failedObjects: 0, bytes: 0, preexistingObjects: 0, rewrittenObjects: 0 } as const;
       if (message.phase === 'prepare') {
-        const result = await prepareObjects(plan, workerIndex, router, keyspace, recorder, clock, rng, pattern, () => stopRequested);
+        const result = await prepareObjects(plan, workerIndex, router, keyspace, recorder, clock, pattern, () => stopRequested);
         const windows = clock.finish();
         send({
           ...done,
@@ -80,6 +80,7 @@ async function main(): Promise<void> {
           failedObjects: result.failed,
           bytes: result.bytes,
           preexistingObjects: result.skipped,
+          rewrittenObjects: result.rewritten,
           createdObjectsLeft: keyspace.createdPresentCount,
         });
       } else if (message.phase === 'cleanup') {

@@ -97,7 +97,15 @@ export class ConsoleOutput implements RunObserver {
       const written = report.objects - report.preexistingObjects;
       const elapsedS = report.elapsedMs / 1000;
       const rate = written > 0 && report.elapsedMs > 0 ? `: ${Math.round(written / elapsedS)} obj/s, ${formatMiBPerSec(report.bytes / elapsedS)} MiB/s` : '';
-      const skipped = report.preexistingObjects > 0 ? ` (${report.preexistingObjects} already there, skipped)` : '';
+      const skipped =
+        report.preexistingObjects > 0 || report.rewrittenObjects > 0
+          ? ` (${[
+              report.preexistingObjects > 0 ? `${report.preexistingObjects} already there, skipped` : '',
+              report.rewrittenObjects > 0 ? `${report.rewrittenObjects} there with another size, written again` : '',
+            ]
+              .filter(Boolean)
+              .join('; ')})`
+          : '';
       const failed = report.failedObjects > 0 ? `; ${report.failedObjects} FAILED (${errorText(report.total.errorsByClass)})` : '';
       this.sink.line(`Prepared ${countOf(written, 'object')}, ${formatBytes(report.bytes)}, in ${seconds} s${rate}${skipped}${failed}${stopped}`);
       return;

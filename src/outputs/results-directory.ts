@@ -245,6 +245,9 @@ function phaseJson(report: PhaseReport): Record<string, unknown> {
     // prepare: objects found already there and not written (skip_existing; counted in `objects`);
     // cleanup: objects that existed before the run, left in place.
     preexisting_objects: report.preexistingObjects,
+    // prepare (skip_existing): objects found with another size than this prepare gives them (a partial
+    // write, another workload's), written again and counted as the run's own.
+    rewritten_objects: report.rewrittenObjects,
     // Objects this run created that may still be on the target at the phase's end (a lower bound when
     // not every worker reported).
     created_objects_left: report.createdObjectsLeft,

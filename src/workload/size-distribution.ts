@@ -99,6 +99,27 @@ export function maxSizeBytes(dist: SizeDistribution): number {
 }
 
 /**
+ * The size of prepared object `index`, drawn from `dist` by the index and seed alone: every run of the
+ * same workload gives a key the same size, so prepare.skip_existing can tell an object of this data set
+ * from a partial one (an interrupted prepare) or one of another workload by its size.
+ */
+export function sizeForKey(dist: SizeDistribution, seed: number, index: number): number {
+  if (dist.kind === 'fixed') return dist.sizeBytes;
+  return sampleSize(dist, new Rng(mix32(index ^ Math.imul(seed | 0, 0x9e3779b1))));
+}
+
+/** murmur3's finalizer: neighbouring indices give unrelated seeds. */
+function mix32(value: number): number {
+  let h = value | 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/**
  * Mean and percentiles of a distribution: exact for a fixed size and a weighted list (what validate's
  * expected prepared bytes multiply), measured by sampling otherwise (which includes the effect of a
  * lognormal's min/max clamping).

@@ -21,6 +21,7 @@ export interface PhaseJson {
   failed_objects: number;
   bytes_written: number;
   preexisting_objects: number;
+  rewritten_objects: number;
   created_objects_left: number;
   all_workers_reported: boolean;
   totals: SummaryJson;

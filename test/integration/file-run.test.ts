@@ -1,7 +1,7 @@
 // The file backend end to end through the real CLI: what iofleet reports equals what is on disk.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli, tempDir, writeWorkload } from '../helpers/cli.js';
@@ -257,4 +257,33 @@ cleanup: true
   assert.match(result.stdout, new RegExp(`Cleanup skipped because the run failed: nothing the run created is left on file://${data}/\\n`));
   const results = readResults(out) as unknown as { run: { cleanup_skipped: { created_objects_left: number } | null } };
   assert.equal(results.run.cleanup_skipped?.created_objects_left, 0);
+});
+
+test('skip_existing knows this data set by its sizes: a rerun skips it all, a truncated object is written again', async () => {
+  const data = tempDir('data');
+  const run = async (yaml: string) => {
+    const out = tempDir('out');
+    const result = await runCli(['run', writeWorkload(`target: file://${data}/\nconcurrency: 2\nthreads: 2\nops: 100\nverify: { seed: 5 }\n${yaml}`), '--out', out]);
+    assert.equal(result.code, 0, result.stderr + result.stdout);
+    return { stdout: result.stdout, results: readResults(out) };
+  };
+  const prepare = 'prepare: { objects: 40, size: { dist: uniform, min: 1KiB, max: 64KiB }, skip_existing: true }\ncleanup: false\nworkload: [{ op: get, weight: 1 }]';
+  await run(prepare);
+  const sizes = new Map(readdirSync(data).map((name) => [name, statSync(join(data, name)).size]));
+  assert.equal(sizes.size, 40);
+  assert.ok(new Set(sizes.values()).size > 10, 'sizes are drawn from the distribution');
+
+  // Same workload again: each key gets the same size, so everything is recognised.
+  const again = await run(prepare);
+  assert.match(again.stdout, /Prepared 0 objects, 0 B, in [\d.]+ s \(40 already there, skipped\)\n/);
+
+  // An object cut short (an interrupted write): found with another size, written again, and read back whole.
+  const victim = [...sizes.keys()][0]!;
+  truncateSync(join(data, victim), 100);
+  const repaired = await run(prepare);
+  assert.match(repaired.stdout, /Prepared 1 object, [\d.]+ KiB, in [\d.]+ s: .*\(39 already there, skipped; 1 there with another size, written again\)\n/);
+  assert.equal(statSync(join(data, victim)).size, sizes.get(victim));
+  const prepared = phaseOf(repaired.results, 'prepare');
+  assert.deepEqual([prepared.rewritten_objects, prepared.preexisting_objects], [1, 39]);
+  assert.equal(phaseOf(repaired.results, 'measure').totals.errors, 0, 'every GET, verified, read what this data set holds');
 });
