@@ -47,4 +47,3 @@ export async function checkNewKeysAreFree(plan: RunPlan, credentials: readonly (
     }
   }
 }
-
