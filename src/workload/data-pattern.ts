@@ -7,6 +7,8 @@
 // bodies and verify comparisons are views, never copies. The data is pseudo-random (incompressible, so
 // no storage system can cheat by compressing it).
 
+import { mix32 } from './mix32.js';
+
 export const BLOCK_BYTES = 1 << 20;
 
 export class DataPattern {
@@ -54,12 +56,7 @@ export function hashString(text: string, seed: number): number {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return mix32(h);
 }
 
 /** xorshift32 stream written 4 bytes at a time; deterministic for a seed on every platform. */

@@ -3,6 +3,7 @@
 
 import type { SizeDistConfig } from '../config/schema.js';
 import { Rng } from './rng.js';
+import { mix32 } from './mix32.js';
 
 /** Serializable form (crosses to worker threads in the plan). */
 export type SizeDistribution =
@@ -105,18 +106,8 @@ export function maxSizeBytes(dist: SizeDistribution): number {
  */
 export function sizeForKey(dist: SizeDistribution, seed: number, index: number): number {
   if (dist.kind === 'fixed') return dist.sizeBytes;
+  // Mixed, so that neighbouring indices give unrelated seeds.
   return sampleSize(dist, new Rng(mix32(index ^ Math.imul(seed | 0, 0x9e3779b1))));
-}
-
-/** murmur3's finalizer: neighbouring indices give unrelated seeds. */
-function mix32(value: number): number {
-  let h = value | 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 /**

@@ -27,6 +27,17 @@ export function startCli(args: readonly string[], env: Record<string, string | u
   return { child, done };
 }
 
+/** Resolves once the child's stdout has shown `text`. */
+export function outputIncludes(child: ChildProcess, text: string): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes(text)) resolve();
+    });
+  });
+}
+
 export function runCli(args: readonly string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
   return startCli(args, env).done;
 }

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startCli, tempDir, writeWorkload } from '../helpers/cli.js';
+import { outputIncludes, startCli, tempDir, writeWorkload } from '../helpers/cli.js';
 import { phaseOf, readResults, readTsv, waitForMeasureSecond } from '../helpers/results.js';
 
 test('SIGINT stops the run: exit 130, results say interrupted, every file valid, cleanup skipped out loud', async () => {
@@ -65,13 +65,7 @@ workload: [{ op: get, weight: 1 }]
 cleanup: true
 `);
   const { child, done } = startCli(['run', file, '--out', out]);
-  await new Promise<void>((resolve) => {
-    let seen = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (seen.includes('Cleaning up')) resolve();
-    });
-  });
+  await outputIncludes(child, 'Cleaning up');
   await sleep(600); // inside the second batch
   child.kill('SIGINT');
   const result = await done;
@@ -105,13 +99,7 @@ workload: [{ op: get, weight: 1 }]
 cleanup: true
 `);
   const { child, done } = startCli(['run', file, '--out', out]);
-  await new Promise<void>((resolve) => {
-    let seen = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (seen.includes('Cleaning up')) resolve();
-    });
-  });
+  await outputIncludes(child, 'Cleaning up');
   await sleep(150);
   child.kill('SIGINT');
   const result = await done;
