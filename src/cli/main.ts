@@ -4,9 +4,10 @@
 import * as os from 'node:os';
 import { parseArgs } from 'node:util';
 import { EXIT, IofleetError, formatError, isIofleetError } from '../errors.js';
-import { loadWorkloadFile } from '../config/load.js';
+import { PlacedConfigError, loadWorkloadFile, locateProblem } from '../config/load.js';
 import { workloadJsonSchema } from '../config/schema.js';
 import { compilePlan } from '../plan/compile-plan.js';
+import type { RunPlan } from '../plan/run-plan.js';
 import { readOpenFilesLimit } from './open-files-limit.js';
 import { describePlan } from '../outputs/plan-description.js';
 import { TOOL_VERSION } from '../version.js';
@@ -65,7 +66,13 @@ async function main(argv: string[]): Promise<number> {
     case 'run': {
       if (file === undefined) throw new IofleetError('USAGE', `${command} needs a workload file: iofleet ${command} <workload.yaml>`);
       const loaded = loadWorkloadFile(file);
-      const plan = compilePlan(loaded.config, { env: process.env, cores: os.availableParallelism(), openFilesLimit: readOpenFilesLimit() });
+      let plan: RunPlan;
+      try {
+        plan = compilePlan(loaded.config, { env: process.env, cores: os.availableParallelism(), openFilesLimit: readOpenFilesLimit() });
+      } catch (error) {
+        if (!(error instanceof PlacedConfigError)) throw error;
+        throw new IofleetError('CONFIG_INVALID', locateProblem(loaded, { path: error.path, message: error.message }), error.hint);
+      }
       if (command === 'validate' || values['dry-run']) {
         process.stdout.write(describePlan(plan, file) + '\n');
         return EXIT.ok;

@@ -95,6 +95,26 @@ function firstLine(text: string): string {
   return text.split('\n')[0]!;
 }
 
+/**
+ * A problem found after loading (by the plan, which knows the host: its open-file limit), placed in the
+ * loaded file as the loader places its own: `file:line:col field: message`.
+ */
+export function locateProblem(loaded: LoadedWorkload, problem: ConfigProblem): string {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(loaded.sourceText, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  return formatProblem(problem, doc, lineCounter, loaded.fileName);
+}
+
+/** A CONFIG_INVALID found after loading, at `path` in the workload file; located by locateProblem. */
+export class PlacedConfigError extends IofleetError {
+  readonly path: ConfigPath;
+
+  constructor(path: ConfigPath, message: string, hint?: string) {
+    super('CONFIG_INVALID', message, hint);
+    this.path = path;
+  }
+}
+
 function formatProblem(problem: ConfigProblem, doc: Document, lineCounter: LineCounter, fileName: string): string {
   const offset = problemOffset(doc, problem);
   const pos = lineCounter.linePos(offset);

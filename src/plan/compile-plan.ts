@@ -1,6 +1,7 @@
 // Config → RunPlan: resolves every default and every precedence once. The environment (AWS_* variables)
 // and the machine (cores) are parameters, so that this is a pure function and is tested as one.
 
+import { PlacedConfigError } from '../config/load.js';
 import { resolveEndpoints } from '../config/resolve-endpoints.js';
 import { DEFAULT_KEEP_OPEN_FDS, type MultiEndpointConfig, type WorkloadConfig } from '../config/schema.js';
 import { listPrefixKey, treeFileCount } from '../config/semantics.js';
@@ -278,9 +279,9 @@ function resolveKeepOpen(config: WorkloadConfig, threads: number, openFilesLimit
   if (requested === 0 || openFilesLimit === undefined) return { fdsPerThread: requested, requestedFdsPerThread: requested, openFilesLimit };
   const perThread = Math.floor((openFilesLimit - RESERVED_FDS - config.concurrency) / threads);
   if (perThread < 1) {
-    throw new IofleetError(
-      'CONFIG_INVALID',
-      `file.keep_open: this process may open only ${openFilesLimit} files (RLIMIT_NOFILE), too few to keep any open ` +
+    throw new PlacedConfigError(
+      ['file', 'keep_open'],
+      `this process may open only ${openFilesLimit} files (RLIMIT_NOFILE), too few to keep any open ` +
         `after ${RESERVED_FDS} for iofleet itself and ${config.concurrency} for the operations in flight`,
       'raise the hard limit (ulimit -Hn, or LimitNOFILE= in a systemd unit), or remove keep_open',
     );

@@ -129,3 +129,20 @@ workload:
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /keep open: +up to 20 files per worker thread \(40 in all; .*capped from 1024: this process may open 300 files/);
 });
+
+test('an open-file limit too low for keep_open: a config error at the keep_open line, before any I/O', () => {
+  const file = writeWorkload(`target: file://${tempDir('data')}/
+ops: 10
+concurrency: 64
+file: { keep_open: true }
+prepare: { objects: 2 }
+workload: [{ op: get, weight: 1 }]
+`);
+  // A lower hard limit (any process may lower its own) leaves 300 - 256 - 64 < 1 fd to keep.
+  const result = spawnSync('bash', ['-c', `ulimit -n 300 && exec "${process.execPath}" bin/iofleet.js validate "${file}"`], { cwd: REPO_ROOT, encoding: 'utf8' });
+  assert.equal(result.status, 2, result.stderr);
+  assert.equal(
+    result.stderr.split('\n')[0],
+    `iofleet: CONFIG_INVALID: ${file}:4:20 file.keep_open: this process may open only 300 files (RLIMIT_NOFILE), too few to keep any open after 256 for iofleet itself and 64 for the operations in flight`,
+  );
+});
