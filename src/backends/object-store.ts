@@ -126,6 +126,11 @@ export interface ObjectStore {
    * how many failed.
    */
   deleteMany(keys: readonly string[], onRequest?: (request: DeleteRequest) => void): Promise<{ deleted: number; failed: number }>;
+  /**
+   * File stores: removes these directories below the root (relative, any order) that are empty, children
+   * before parents; a directory that is not empty stays. Stores without directories leave it out.
+   */
+  pruneDirectories?(directories: readonly string[]): void;
   /** True when the key exists (prepare.skip_existing). */
   exists(key: string): Promise<boolean>;
   close(): Promise<void>;

@@ -25,13 +25,14 @@ export async function runWorkload(loaded: LoadedWorkload, plan: RunPlan, options
   checkResultsDirectoryIsFresh(outDir, options.outDir === undefined ? 'results directory' : '--out');
   const credentials = await resolveCredentials(plan);
   const unreachable = await checkEndpoints(plan, credentials);
-  if (needsNewKeysCheck(plan)) await checkNewKeysAreFree(plan, credentials);
+  const overwriteWarning = needsNewKeysCheck(plan) ? await checkNewKeysAreFree(plan, credentials) : undefined;
 
   const results = new ResultsDirectory(outDir, plan, loaded.config);
   const sink = createConsoleSink(results);
   const consoleOutput = new ConsoleOutput(plan, sink);
   sink.line(`iofleet: ${plan.name} → ${plan.targetUri}; results in ${outDir}/`);
   for (const message of unreachable) consoleOutput.warning(message);
+  if (overwriteWarning !== undefined) consoleOutput.warning(overwriteWarning);
   if (plan.target.kind === 'file') {
     // Information only: a file system that will not say (statfs can fail on NFS where the cached stat
     // of the check above did not) is noted and the run goes on.
@@ -81,8 +82,10 @@ export async function runWorkload(loaded: LoadedWorkload, plan: RunPlan, options
   const onSignal = (signal: NodeJS.Signals): void => {
     if (interrupted) {
       sink.line(`${signal} again: exiting at once`);
-      // What the phases so far measured is already in results.json; only its status is still "running".
+      // What the phases so far measured is already in results.json; only its status is still "running",
+      // and what is left is known only up to the last phase that ended.
       try {
+        if (plan.cleanup && lastPhase !== undefined) results.cleanupSkipped('interrupted', lastPhase, true);
         results.finish('interrupted');
       } catch {
         // Exiting at once was asked for: a results directory that cannot be written must not stop that.

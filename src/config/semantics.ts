@@ -202,11 +202,15 @@ function checkSizeDist(
       add([...path, 'min'], `is larger than max (${formatBytes(dist.max)}): swap them`);
     }
     if (dist.mean === 0) add([...path, 'mean'], 'must be larger than 0');
-    // Clamping then moves most sizes to the bound: the distribution asked for is not the one run.
-    else if (dist.max !== undefined && dist.mean > dist.max) {
-      add([...path, 'mean'], `${formatBytes(dist.mean)} is larger than max (${formatBytes(dist.max)}), so most sizes would be cut to max: raise max or lower mean`);
-    } else if (dist.min !== undefined && dist.mean < dist.min) {
-      add([...path, 'mean'], `${formatBytes(dist.mean)} is smaller than min (${formatBytes(dist.min)}), so most sizes would be raised to min: lower min or raise mean`);
+    else {
+      // Past its median, clamping moves most sizes to the bound: the distribution run is not the one
+      // asked for. (A lognormal's median is mean / sqrt(1 + (stddev / mean)^2).)
+      const median = dist.mean / Math.sqrt(1 + (dist.stddev / dist.mean) ** 2);
+      if (dist.max !== undefined && median > dist.max) {
+        add([...path, 'max'], `is below the median size (${formatBytes(Math.round(median))} for this mean and stddev), so most sizes would be cut to max: raise max or lower mean`);
+      } else if (dist.min !== undefined && median < dist.min) {
+        add([...path, 'min'], `is above the median size (${formatBytes(Math.round(median))} for this mean and stddev), so most sizes would be raised to min: lower min or raise mean`);
+      }
     }
   }
 }

@@ -8,7 +8,7 @@ import type { DeleteRequest, ObjectStore } from '../backends/object-store.js';
 import { CLEANUP_LABEL } from '../plan/compile-plan.js';
 import type { RunPlan } from '../plan/run-plan.js';
 import type { Recorder } from '../stats/recorder.js';
-import { keyName } from '../workload/key-layout.js';
+import { allDirectories, keyName } from '../workload/key-layout.js';
 import type { Keyspace } from '../workload/keyspace.js';
 import { sizeBucketOf } from '../workload/size-buckets.js';
 import type { EndpointRouter } from './endpoint-router.js';
@@ -66,6 +66,12 @@ export async function cleanUpObjects(
       result.failed += failed;
       await yieldToEventLoop(); // a stop message gets through even when every delete blocked
     }
+  }
+  // The tree prepare made: directories the workload's DELETEs emptied held none of the keys above. (Not
+  // with skip_existing, where the tree was there before the run.)
+  if (plan.layout.kind === 'tree' && !plan.prepare.skipExisting && !isStopped()) {
+    const directories = allDirectories(plan.layout);
+    for (const store of stores) store.pruneDirectories?.(directories);
   }
   return result;
 }

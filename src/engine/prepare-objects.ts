@@ -20,8 +20,8 @@ export interface PrepareResult {
   objects: number;
   /** Of those, found already there and not written (skip_existing). */
   skipped: number;
-  /** Found already there with another size than this prepare gives the key, and written again (skip_existing). */
-  rewritten: number;
+  /** Of the skipped, those found with another size than this prepare gives their key (skip_existing). */
+  otherSize: number;
   failed: number;
   bytes: number;
   stopped: boolean;
@@ -39,7 +39,7 @@ export async function prepareObjects(
 ): Promise<PrepareResult> {
   const owned = Keyspace.ownedCount(workerIndex, plan.threads, plan.prepare.count);
   const label = plan.opLabels.indexOf(PREPARE_LABEL);
-  const result: PrepareResult = { objects: 0, skipped: 0, rewritten: 0, failed: 0, bytes: 0, stopped: false };
+  const result: PrepareResult = { objects: 0, skipped: 0, otherSize: 0, failed: 0, bytes: 0, stopped: false };
   let next = 0;
 
   // Prepare goes through the pool when the workload's ops do: in an independent namespace each object is
@@ -53,18 +53,19 @@ export async function prepareObjects(
     if (plan.prepare.skipExisting) {
       const statStartMs = performance.now();
       const endpoint = await router.runOp(poolOp, KIND_STAT, slot, useMultiEndpoint, local);
-      // An object of another size is not this data set's (a partial write of an interrupted prepare, or
-      // another workload's): it is written again, as this run's, and said so.
-      if (slot.outcome === OUTCOME.ok && slot.resultSize !== slot.lengthBytes) result.rewritten++;
-      else if (slot.outcome === OUTCOME.ok) {
+      if (slot.outcome === OUTCOME.ok) {
         // Recorded as preexisting in this worker's keyspace: the same worker (same keyspace, same key
-        // partition) runs the cleanup phase, which leaves these keys alone.
+        // partition) runs the cleanup phase, which leaves these keys alone. An object of another size
+        // than this prepare gives the key (cut short by an interrupted write, or another workload's) is
+        // kept and read as it is, like any object that was there, but counted and said: overwriting it
+        // could destroy data the run did not create.
         keyspace.commitPreexisting(local, slot.resultSize);
         result.objects++;
         result.skipped++;
+        if (slot.resultSize !== slot.lengthBytes) result.otherSize++;
         return;
       }
-      if (slot.outcome !== OUTCOME.not_found && slot.outcome !== OUTCOME.ok) {
+      if (slot.outcome !== OUTCOME.not_found) {
         // Whether the object is there is unknown (a timeout, a 5xx): writing it could overwrite an object
         // that existed before the run, which cleanup would then delete. Count it failed, leave it alone.
         const endMs = performance.now();

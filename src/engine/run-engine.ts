@@ -36,8 +36,8 @@ export interface PhaseResult {
   bytes: number;
   /** prepare: objects found already there and not written (skip_existing); cleanup: those left in place. */
   preexistingObjects: number;
-  /** prepare (skip_existing): objects found with another size than this prepare gives them, written again. */
-  rewrittenObjects: number;
+  /** prepare (skip_existing): of the objects already there, those with another size than this prepare gives their key (kept, read as they are). */
+  otherSizeObjects: number;
   /**
    * Objects this run created that may still be on the target at the phase's end (what cleanup deletes),
    * summed over the workers that reported: a lower bound when workersReported < plan.threads.
@@ -153,7 +153,7 @@ export function startEngine(plan: RunPlan, credentials: (S3Credentials | undefin
             failedObjects: 0,
             bytes: 0,
             preexistingObjects: 0,
-            rewrittenObjects: 0,
+            otherSizeObjects: 0,
             createdObjectsLeft: 0,
             workersReported: 0,
           };
@@ -216,7 +216,7 @@ export function startEngine(plan: RunPlan, credentials: (S3Credentials | undefin
               result.failedObjects += message.failedObjects;
               result.bytes += message.bytes;
               result.preexistingObjects += message.preexistingObjects;
-              result.rewrittenObjects += message.rewrittenObjects;
+              result.otherSizeObjects += message.otherSizeObjects;
               result.createdObjectsLeft += message.createdObjectsLeft;
               finished++;
               result.workersReported = finished;

@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     clock.begin(message.phase, startPerfMs);
     const timer = setInterval(() => clock.advance(performance.now()), WINDOW_TIMER_MS);
     try {
-      const done = { type: 'phase-done', workerIndex, phase: message.phase, objects: 0, failedObjects: 0, bytes: 0, preexistingObjects: 0, rewrittenObjects: 0 } as const;
+      const done = { type: 'phase-done', workerIndex, phase: message.phase, objects: 0, failedObjects: 0, bytes: 0, preexistingObjects: 0, otherSizeObjects: 0 } as const;
       if (message.phase === 'prepare') {
         const result = await prepareObjects(plan, workerIndex, router, keyspace, recorder, clock, pattern, () => stopRequested);
         const windows = clock.finish();
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
           failedObjects: result.failed,
           bytes: result.bytes,
           preexistingObjects: result.skipped,
-          rewrittenObjects: result.rewritten,
+          otherSizeObjects: result.otherSize,
           createdObjectsLeft: keyspace.createdPresentCount,
         });
       } else if (message.phase === 'cleanup') {

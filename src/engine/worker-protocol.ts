@@ -51,8 +51,8 @@ export type FromWorker =
       bytes: number;
       /** prepare: objects found already there and not written (skip_existing); cleanup: those left in place. */
       preexistingObjects: number;
-      /** prepare (skip_existing): objects found with another size than this prepare gives them, written again. */
-      rewrittenObjects: number;
+      /** prepare (skip_existing): of the objects already there, those with another size than this prepare gives their key (kept, read as they are). */
+      otherSizeObjects: number;
       /** Objects this run created that may still be on the target when the phase ended (what cleanup would delete). */
       createdObjectsLeft: number;
     }

@@ -89,7 +89,7 @@ export class ConsoleOutput implements RunObserver {
     const stopped =
       (report.reason === 'stopped' ? ' (interrupted)' : report.reason === 'workers_lost' ? ' (workers lost)' : '') +
       (unheard > 0
-        ? `; worker threads that did not report in time: ${unheard} of ${this.plan.threads} (their operations since their last report are not counted)`
+        ? `; worker threads that did not report (exited, or still busy when the stop's grace ran out): ${unheard} of ${this.plan.threads}, whose operations since their last report are not counted`
         : '');
     if (report.phase === 'prepare') {
       // Say what prepare did: objects found already there (skip_existing) were not written, so they
@@ -97,15 +97,11 @@ export class ConsoleOutput implements RunObserver {
       const written = report.objects - report.preexistingObjects;
       const elapsedS = report.elapsedMs / 1000;
       const rate = written > 0 && report.elapsedMs > 0 ? `: ${Math.round(written / elapsedS)} obj/s, ${formatMiBPerSec(report.bytes / elapsedS)} MiB/s` : '';
-      const skipped =
-        report.preexistingObjects > 0 || report.rewrittenObjects > 0
-          ? ` (${[
-              report.preexistingObjects > 0 ? `${report.preexistingObjects} already there, skipped` : '',
-              report.rewrittenObjects > 0 ? `${report.rewrittenObjects} there with another size, written again` : '',
-            ]
-              .filter(Boolean)
-              .join('; ')})`
+      const otherSize =
+        report.otherSizeObjects > 0
+          ? `; ${report.otherSizeObjects} of them with another size than this workload gives them (cut short by an interrupted write, or another workload's), read as they are`
           : '';
+      const skipped = report.preexistingObjects > 0 ? ` (${report.preexistingObjects} already there, skipped${otherSize})` : '';
       const failed = report.failedObjects > 0 ? `; ${report.failedObjects} FAILED (${errorText(report.total.errorsByClass)})` : '';
       this.sink.line(`Prepared ${countOf(written, 'object')}, ${formatBytes(report.bytes)}, in ${seconds} s${rate}${skipped}${failed}${stopped}`);
       return;

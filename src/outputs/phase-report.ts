@@ -48,8 +48,8 @@ export interface PhaseReport {
   bytes: number;
   /** prepare: objects found already there and not written (skip_existing); cleanup: those left in place. */
   preexistingObjects: number;
-  /** prepare (skip_existing): objects found with another size than this prepare gives them, written again. */
-  rewrittenObjects: number;
+  /** prepare (skip_existing): of the objects already there, those with another size than this prepare gives their key (kept, read as they are). */
+  otherSizeObjects: number;
   /** Objects the run created that may still be on the target at the phase's end. */
   createdObjectsLeft: number;
   /** False when some worker did not report (lost, or ended after the stop grace): createdObjectsLeft is a lower bound. */
@@ -87,7 +87,7 @@ export function buildPhaseReport(result: PhaseResult, plan: RunPlan, events: rea
     failedObjects: result.failedObjects,
     bytes: result.bytes,
     preexistingObjects: result.preexistingObjects,
-    rewrittenObjects: result.rewrittenObjects,
+    otherSizeObjects: result.otherSizeObjects,
     createdObjectsLeft: result.createdObjectsLeft,
     allWorkersReported: result.workersReported >= plan.threads,
     total: summarizeCell(totals.combined(() => true), elapsedMs),

@@ -119,10 +119,14 @@ export class ResultsDirectory implements RunObserver {
     this.writeResults();
   }
 
-  /** The run ended before the cleanup it asked for: recorded in results.json as run.cleanup_skipped. */
-  cleanupSkipped(because: 'interrupted' | 'failed', lastPhase: PhaseResult): void {
+  /**
+   * The run ended before the cleanup it asked for: recorded in results.json as run.cleanup_skipped.
+   * `atLeast`: the count is a lower bound even if every worker reported (a phase after `lastPhase` was
+   * cut off unheard).
+   */
+  cleanupSkipped(because: 'interrupted' | 'failed', lastPhase: PhaseResult, atLeast = false): void {
     const report = buildPhaseReport(lastPhase, this.plan, this.events);
-    this.cleanupSkippedFacts = { because, created_objects_left: report.createdObjectsLeft, at_least: !report.allWorkersReported };
+    this.cleanupSkippedFacts = { because, created_objects_left: report.createdObjectsLeft, at_least: atLeast || !report.allWorkersReported };
     this.writeResults();
   }
 
@@ -245,9 +249,9 @@ function phaseJson(report: PhaseReport): Record<string, unknown> {
     // prepare: objects found already there and not written (skip_existing; counted in `objects`);
     // cleanup: objects that existed before the run, left in place.
     preexisting_objects: report.preexistingObjects,
-    // prepare (skip_existing): objects found with another size than this prepare gives them (a partial
-    // write, another workload's), written again and counted as the run's own.
-    rewritten_objects: report.rewrittenObjects,
+    // prepare (skip_existing): of preexisting_objects, those with another size than this prepare gives
+    // their key (cut short by an interrupted write, or another workload's); kept and read as they are.
+    other_size_objects: report.otherSizeObjects,
     // Objects this run created that may still be on the target at the phase's end (a lower bound when
     // not every worker reported).
     created_objects_left: report.createdObjectsLeft,

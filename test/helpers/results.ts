@@ -21,7 +21,7 @@ export interface PhaseJson {
   failed_objects: number;
   bytes_written: number;
   preexisting_objects: number;
-  rewritten_objects: number;
+  other_size_objects: number;
   created_objects_left: number;
   all_workers_reported: boolean;
   totals: SummaryJson;

@@ -136,6 +136,24 @@ cleanup: true
   assert.match(result.stdout, new RegExp(`Cleaned up ${cleanup.objects} objects in [\\d.]+ s: \\d+ obj/s\n`));
 });
 
+test('cleanup removes the tree prepare made, also the directories the workload’s deletes emptied', async () => {
+  const data = tempDir('data');
+  const out = tempDir('out');
+  // One file per leaf: each DELETE empties a leaf directory; cleanup deletes the last file.
+  const file = writeWorkload(`
+target: file://${data}/
+ops: 8
+concurrency: 1
+prepare: { tree: { width: 3, depth: 2, files_per_dir: 1 }, size: 1KiB }
+workload: [{ op: delete, weight: 1 }]
+cleanup: true
+`);
+  const result = await runCli(['run', file, '--out', out]);
+  assert.equal(result.code, 0, result.stderr + result.stdout);
+  assert.equal(okOps(phaseOf(readResults(out), 'measure'), 'delete'), 8);
+  assert.deepEqual(readdirSync(data), []);
+});
+
 test('cleanup deletes only what the run created: objects prepare found already there are kept', async () => {
   const data = tempDir('data');
   const run = async (yaml: string) => {
@@ -182,9 +200,15 @@ workload:
     out,
   ]);
   assert.equal(refused.code, 1, refused.stdout + refused.stderr);
-  assert.match(refused.stderr, /^iofleet: TARGET_SETUP: file:\/\/\S+ already holds "obj-10", a key this run's PUTs would create: .*\nhint: remove the objects/);
+  assert.match(refused.stderr, /^iofleet: TARGET_SETUP: file:\/\/\S+ already holds "obj-10", a key this run's new PUTs take \(keys are numbered past the 10 prepared ones\): .*deleted by cleanup.*\nhint: remove the objects/);
   assert.deepEqual(readdirSync(out), [], 'no results directory content: nothing ran');
   for (let i = 0; i < 50; i++) assert.equal(readFileSync(join(data, `obj-${i}`), 'utf8'), 'precious', `obj-${i} untouched`);
+
+  // With cleanup off nothing is deleted: the run goes on, warned that its PUTs overwrite such objects.
+  const warned = await run('prepare: { objects: 10, size: 4KiB, skip_existing: true }\ncleanup: false\nworkload: [{ op: put, weight: 1 }]');
+  assert.match(warned.stdout, /warning: file:\/\/\S+ already holds "obj-10", .*: PUTs will overwrite such objects \(cleanup is off, so none is deleted\)\n/);
+  // Its 200 PUTs took obj-10 … obj-209: 40 over objects that were there, 160 new ones.
+  assert.equal(readdirSync(data).length, 50 + 160, 'nothing deleted');
 });
 
 test('verify: an object changed behind iofleet’s back is counted as verify_mismatch', async () => {
@@ -259,7 +283,7 @@ cleanup: true
   assert.equal(results.run.cleanup_skipped?.created_objects_left, 0);
 });
 
-test('skip_existing knows this data set by its sizes: a rerun skips it all, a truncated object is written again', async () => {
+test('skip_existing knows this data set by its sizes: a rerun skips it all, an object cut short is said, never overwritten', async () => {
   const data = tempDir('data');
   const run = async (yaml: string) => {
     const out = tempDir('out');
@@ -277,13 +301,18 @@ test('skip_existing knows this data set by its sizes: a rerun skips it all, a tr
   const again = await run(prepare);
   assert.match(again.stdout, /Prepared 0 objects, 0 B, in [\d.]+ s \(40 already there, skipped\)\n/);
 
-  // An object cut short (an interrupted write): found with another size, written again, and read back whole.
+  // An object cut short (an interrupted write): found with another size, said so, kept as it is (it
+  // existed before this run: overwriting or deleting it is not the run's to do), and read as it is.
   const victim = [...sizes.keys()][0]!;
   truncateSync(join(data, victim), 100);
-  const repaired = await run(prepare);
-  assert.match(repaired.stdout, /Prepared 1 object, [\d.]+ KiB, in [\d.]+ s: .*\(39 already there, skipped; 1 there with another size, written again\)\n/);
-  assert.equal(statSync(join(data, victim)).size, sizes.get(victim));
-  const prepared = phaseOf(repaired.results, 'prepare');
-  assert.deepEqual([prepared.rewritten_objects, prepared.preexisting_objects], [1, 39]);
-  assert.equal(phaseOf(repaired.results, 'measure').totals.errors, 0, 'every GET, verified, read what this data set holds');
+  const seen = await run(prepare.replace('cleanup: false', 'cleanup: true'));
+  assert.match(
+    seen.stdout,
+    /Prepared 0 objects, 0 B, in [\d.]+ s \(40 already there, skipped; 1 of them with another size than this workload gives them \(cut short by an interrupted write, or another workload's\), read as they are\)\n/,
+  );
+  const prepared = phaseOf(seen.results, 'prepare');
+  assert.deepEqual([prepared.other_size_objects, prepared.preexisting_objects], [1, 40]);
+  assert.equal(statSync(join(data, victim)).size, 100, 'not overwritten');
+  assert.equal(readdirSync(data).length, 40, 'and not deleted by cleanup');
+  assert.equal(phaseOf(seen.results, 'measure').totals.errors, 0, 'its GETs expect the size found');
 });

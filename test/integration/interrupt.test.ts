@@ -125,6 +125,7 @@ duration: 60s
 concurrency: 4
 prepare: { objects: 10, size: 1KiB }
 workload: [{ op: get, weight: 1 }]
+cleanup: true
 `);
   const { child, done } = startCli(['run', file, '--out', out]);
   await waitForMeasureSecond(out, 1);
@@ -139,4 +140,6 @@ workload: [{ op: get, weight: 1 }]
   const results = readResults(out);
   assert.equal(results.run.status, 'interrupted');
   assert.deepEqual(results.phases.map((phase) => phase.phase), ['prepare'], 'the phases that ended are there');
+  // What is left is known up to the end of prepare: its 10 objects, at least.
+  assert.deepEqual(results.run.cleanup_skipped, { because: 'interrupted', created_objects_left: 10, at_least: true });
 });

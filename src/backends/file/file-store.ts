@@ -52,8 +52,11 @@ export function createFileStore(options: { root: string; io: 'sync' | 'async'; f
         request.latencyUs = Math.round((performance.now() - startMs) * 1000);
         onRequest?.(request);
       }
-      removeEmptiedDirectories(root, keys);
+      pruneEmptyDirectories(root, directoriesOf(keys));
       return { deleted, failed };
+    },
+    pruneDirectories(directories) {
+      pruneEmptyDirectories(root, directories);
     },
     async exists(key) {
       return fs.existsSync(root + key);
@@ -64,17 +67,22 @@ export function createFileStore(options: { root: string; io: 'sync' | 'async'; f
   };
 }
 
-/**
- * After deleting keys, removes the directories below the root that held them (a tree layout's d<i>/…)
- * once they are empty, deepest first, never the root: rmdir refuses a directory that still holds
- * anything, so a directory another thread still has keys in stays, and the last thread to empty it
- * removes it. Directories that held none of the run's keys (lost+found, the user's own) are not touched.
- */
-function removeEmptiedDirectories(root: string, keys: readonly string[]): void {
+/** The directories below the root that hold these keys (a tree layout's d<i>/…), every level. */
+function directoriesOf(keys: readonly string[]): string[] {
   const directories = new Set<string>();
   for (const key of keys) {
     for (let slash = key.lastIndexOf('/'); slash > 0; slash = key.lastIndexOf('/', slash - 1)) directories.add(key.slice(0, slash));
   }
+  return [...directories];
+}
+
+/**
+ * Removes those of `directories` (below the root, never the root) that are empty, deepest first: rmdir
+ * refuses a directory that still holds anything, so a directory another thread still has keys in stays,
+ * and the last thread to empty it removes it. Only directories named here are touched: after a delete,
+ * those that held its keys, never lost+found or the user's own.
+ */
+function pruneEmptyDirectories(root: string, directories: readonly string[]): void {
   // A child's path is longer than its parent's: longest first removes children before parents.
   for (const directory of [...directories].sort((a, b) => b.length - a.length)) {
     try {
