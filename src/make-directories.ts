@@ -4,12 +4,22 @@
 // at once with the error of the level that cannot be made.
 
 import { mkdirSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 
 /** One directory; one that already exists (made meanwhile by another thread or run) is fine. */
 export function makeDirectory(path: string): void {
   try {
     mkdirSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+}
+
+/** makeDirectory through libuv's thread pool, for a hot path that must not block its thread. */
+export async function makeDirectoryAsync(path: string): Promise<void> {
+  try {
+    await mkdir(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }

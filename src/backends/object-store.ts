@@ -123,7 +123,7 @@ export interface ObjectStore {
   /**
    * Deletes many keys (a file's unlink each, S3 DeleteObjects in batches of 1000), telling `onRequest` how
    * each request ended (cleanup records them as its operations). Returns how many keys were deleted and
-   * how many failed.
+   * how many failed. Directories the keys were in stay (pruneDirectories).
    */
   deleteMany(keys: readonly string[], onRequest?: (request: DeleteRequest) => void): Promise<{ deleted: number; failed: number }>;
   /**

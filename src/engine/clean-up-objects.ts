@@ -8,7 +8,7 @@ import type { DeleteRequest, ObjectStore } from '../backends/object-store.js';
 import { CLEANUP_LABEL } from '../plan/compile-plan.js';
 import type { RunPlan } from '../plan/run-plan.js';
 import type { Recorder } from '../stats/recorder.js';
-import { allDirectories, keyName } from '../workload/key-layout.js';
+import { allDirectories, keyName, parentDirectories } from '../workload/key-layout.js';
 import type { Keyspace } from '../workload/keyspace.js';
 import { sizeBucketOf } from '../workload/size-buckets.js';
 import type { EndpointRouter } from './endpoint-router.js';
@@ -47,9 +47,15 @@ export async function cleanUpObjects(
   const label = plan.opLabels.indexOf(CLEANUP_LABEL);
   const batchKeys = plan.target.kind === 's3' ? S3_BATCH_KEYS : OTHER_BATCH_KEYS;
   const result: CleanupResult = { deleted: 0, failed: 0 };
+  // A tree layout's directories that held the keys deleted, by endpoint (a flat layout's keys have none).
+  const emptiedDirectories = new Map<number, Set<string>>();
   for (const [endpoint, locals] of byEndpoint) {
+    const directories = new Set<string>();
+    emptiedDirectories.set(endpoint, directories);
     for (let i = 0; i < locals.length && !isStopped(); i += batchKeys) {
       const batch = locals.slice(i, i + batchKeys);
+      const names = batch.map((local) => keyName(plan.layout, keyspace.globalIndex(local)));
+      if (plan.layout.kind === 'tree') for (const name of names) for (const directory of parentDirectories(name)) directories.add(directory);
       const record = (request: DeleteRequest): void => {
         // A delete of one object goes in that object's size bucket; a batch in bucket 0, as it covers every size.
         const bucket = request.isBatch ? 0 : sizeBucketOf(keyspace.sizeOf(batch[request.first]!));
@@ -58,20 +64,20 @@ export async function cleanUpObjects(
         // Keys of a request that failed in part stay marked present: which of them went is not known.
         if (request.failed === 0) for (let k = request.first; k < request.first + request.count; k++) keyspace.markAbsent(batch[k]!);
       };
-      const { deleted, failed } = await stores[endpoint]!.deleteMany(
-        batch.map((local) => keyName(plan.layout, keyspace.globalIndex(local))),
-        record,
-      );
+      const { deleted, failed } = await stores[endpoint]!.deleteMany(names, record);
       result.deleted += deleted;
       result.failed += failed;
       await yieldToEventLoop(); // a stop message gets through even when every delete blocked
     }
   }
-  // The tree prepare made: directories the workload's DELETEs emptied held none of the keys above. (Not
-  // with skip_existing, where the tree was there before the run.)
+  // Then the directories left empty go: the whole tree prepare made, on every endpoint, which includes
+  // those the workload's DELETEs emptied; with skip_existing (the tree was there before the run), or
+  // after a stop, only those that held the keys deleted here.
   if (plan.layout.kind === 'tree' && !plan.prepare.skipExisting && !isStopped()) {
-    const directories = allDirectories(plan.layout);
-    for (const store of stores) store.pruneDirectories?.(directories);
+    const tree = allDirectories(plan.layout);
+    for (const store of stores) store.pruneDirectories?.(tree);
+  } else {
+    for (const [endpoint, directories] of emptiedDirectories) stores[endpoint]!.pruneDirectories?.([...directories]);
   }
   return result;
 }

@@ -20,6 +20,12 @@ export function keyName(layout: KeyLayout, index: number): string {
   return leafDirectoryName(layout, index % leaves) + 'f' + Math.floor(index / leaves);
 }
 
+/** The directories a key name lies in, outermost first: "d0/d3/f17" → ["d0", "d0/d3"]; none for "obj-1". */
+export function parentDirectories(key: string): string[] {
+  const parts = key.split('/').slice(0, -1);
+  return parts.map((_, index) => parts.slice(0, index + 1).join('/'));
+}
+
 /** How the layout's key names look, for messages: "obj-<n>" or "d<i>/…/f<n>". */
 export function keyNamePattern(layout: KeyLayout): string {
   return layout.kind === 'flat' ? 'obj-<n>' : 'd<i>/…/f<n>';

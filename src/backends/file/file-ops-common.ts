@@ -1,9 +1,9 @@
 // What the sync and async hot paths of the file backend share: outcome mapping, buffer size, what a GET
 // reads, and the fds a worker thread keeps open (keep_open).
 
-import * as fsPromises from 'node:fs/promises';
-import { makeDirectory } from '../../make-directories.js';
+import { makeDirectory, makeDirectoryAsync } from '../../make-directories.js';
 import { BLOCK_BYTES } from '../../workload/data-pattern.js';
+import { parentDirectories } from '../../workload/key-layout.js';
 import type { IoSlot, ObjectStore } from '../object-store.js';
 import { OUTCOME, outcomeForSystemError } from '../outcome.js';
 import type { FdCache } from './fd-cache.js';
@@ -57,8 +57,7 @@ export function checkChunk(slot: IoSlot, position: number, buffer: Buffer, bytes
  * being made again on whatever disk lies beneath (and a recursive mkdir under /proc would never return).
  */
 export function directoriesBelowRoot(root: string, key: string): string[] {
-  const parts = key.split('/').slice(0, -1);
-  return parts.map((_, index) => root + parts.slice(0, index + 1).join('/'));
+  return parentDirectories(key).map((directory) => root + directory);
 }
 
 export function createDirectoriesBelowRootSync(root: string, key: string, error: unknown): void {
@@ -70,13 +69,7 @@ export function createDirectoriesBelowRootSync(root: string, key: string, error:
 export async function createDirectoriesBelowRoot(root: string, key: string, error: unknown): Promise<void> {
   const directories = directoriesBelowRoot(root, key);
   if (directories.length === 0) throw error; // the root itself is missing
-  for (const directory of directories) {
-    try {
-      await fsPromises.mkdir(directory);
-    } catch (mkdirError) {
-      if ((mkdirError as NodeJS.ErrnoException).code !== 'EEXIST') throw mkdirError;
-    }
-  }
+  for (const directory of directories) await makeDirectoryAsync(directory);
 }
 
 /** Read buffers are 1 MiB: a view of at most one pattern block per verify comparison. */

@@ -52,7 +52,6 @@ export function createFileStore(options: { root: string; io: 'sync' | 'async'; f
         request.latencyUs = Math.round((performance.now() - startMs) * 1000);
         onRequest?.(request);
       }
-      pruneEmptyDirectories(root, directoriesOf(keys));
       return { deleted, failed };
     },
     pruneDirectories(directories) {
@@ -67,20 +66,11 @@ export function createFileStore(options: { root: string; io: 'sync' | 'async'; f
   };
 }
 
-/** The directories below the root that hold these keys (a tree layout's d<i>/…), every level. */
-function directoriesOf(keys: readonly string[]): string[] {
-  const directories = new Set<string>();
-  for (const key of keys) {
-    for (let slash = key.lastIndexOf('/'); slash > 0; slash = key.lastIndexOf('/', slash - 1)) directories.add(key.slice(0, slash));
-  }
-  return [...directories];
-}
-
 /**
  * Removes those of `directories` (below the root, never the root) that are empty, deepest first: rmdir
  * refuses a directory that still holds anything, so a directory another thread still has keys in stays,
- * and the last thread to empty it removes it. Only directories named here are touched: after a delete,
- * those that held its keys, never lost+found or the user's own.
+ * and the last thread to empty it removes it. Only directories named here are touched (cleanup names
+ * those that held the run's keys, or the tree its prepare made), never lost+found or the user's own.
  */
 function pruneEmptyDirectories(root: string, directories: readonly string[]): void {
   // A child's path is longer than its parent's: longest first removes children before parents.
