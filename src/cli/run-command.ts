@@ -1,18 +1,17 @@
 // `iofleet run`: checks the target, starts the engine, fans its output to the console and the results
 // directory, and turns Ctrl-C / SIGTERM into a graceful stop (a second one exits at once).
 
-import * as os from 'node:os';
 import { join } from 'node:path';
 import type { LoadedWorkload } from '../config/load.js';
 import { fileSystemFacts } from '../backends/file/file-system-facts.js';
 import { createStore } from '../engine/create-store.js';
-import { checkNewKeysAreFree, needsNewKeysCheck } from '../engine/new-keys-check.js';
+import { checkNewKeysAreFree } from '../engine/new-keys-check.js';
 import { startEngine, type EndpointEvent, type PhaseResult, type RunObserver } from '../engine/run-engine.js';
 import type { S3Credentials } from '../backends/s3/credentials.js';
 import { EXIT, IofleetError, formatError, isIofleetError } from '../errors.js';
 import { ConsoleOutput, type ConsoleSink } from '../outputs/console-output.js';
 import { fileSystemNotes } from '../outputs/file-system-notes.js';
-import { AGENTS_NOT_RUN_HERE, blockingConcurrencyNotes, keepOpenCapNote, keyTableMemoryNotes, shortRangeNotes } from '../outputs/plan-description.js';
+import { AGENTS_NOT_RUN_HERE, keepOpenCapNote, planNotes } from '../outputs/plan-description.js';
 import { checkResultsDirectoryIsFresh } from '../outputs/fresh-results-directory.js';
 import { ResultsDirectory } from '../outputs/results-directory.js';
 import type { RunPlan } from '../plan/run-plan.js';
@@ -25,7 +24,7 @@ export async function runWorkload(loaded: LoadedWorkload, plan: RunPlan, options
   checkResultsDirectoryIsFresh(outDir, options.outDir === undefined ? 'results directory' : '--out');
   const credentials = await resolveCredentials(plan);
   const unreachable = await checkEndpoints(plan, credentials);
-  const overwriteWarning = needsNewKeysCheck(plan) ? await checkNewKeysAreFree(plan, credentials) : undefined;
+  const overwriteWarning = await checkNewKeysAreFree(plan, credentials);
 
   const results = new ResultsDirectory(outDir, plan, loaded.config);
   const sink = createConsoleSink(results);
@@ -52,7 +51,7 @@ export async function runWorkload(loaded: LoadedWorkload, plan: RunPlan, options
   }
   const keepOpenCap = keepOpenCapNote(plan);
   if (keepOpenCap !== undefined) consoleOutput.warning(`file.keep_open: ${plan.fileKeepOpen.fdsPerThread} files per worker thread, ${keepOpenCap}`);
-  for (const note of [...shortRangeNotes(plan), ...blockingConcurrencyNotes(plan), ...keyTableMemoryNotes(plan, os.totalmem())]) consoleOutput.warning(note);
+  for (const note of planNotes(plan)) consoleOutput.warning(note);
   if (plan.threadsCapReason !== undefined) consoleOutput.warning(plan.threadsCapReason);
   if (plan.agents.length > 0) consoleOutput.warning(`agents: ${plan.agents.length} configured, not used: ${AGENTS_NOT_RUN_HERE}`);
 

@@ -13,17 +13,15 @@ import { keyName } from '../workload/key-layout.js';
 import { Keyspace } from '../workload/keyspace.js';
 import { createStore } from './create-store.js';
 
-/** True when the run both promises to keep existing objects and creates new ones. */
-export function needsNewKeysCheck(plan: RunPlan): boolean {
-  return plan.prepare.skipExisting && newKeyPuts(plan).length > 0;
-}
-
 /**
- * Looks up the first new key of each worker thread on each endpoint new PUTs go to. Throws TARGET_SETUP
- * when one exists and cleanup would delete it; returns a warning when cleanup is off; undefined when none
- * exists. An endpoint that does not answer the lookup is passed over: the reachability check has said so.
+ * For a run that keeps existing objects (skip_existing) and creates new ones: looks up the first new key
+ * of each worker thread on each endpoint new PUTs go to. Throws TARGET_SETUP when one exists and cleanup
+ * would delete it; returns a warning when cleanup is off; undefined when none exists (or the run does not
+ * need the check). An endpoint that does not answer the lookup is passed over: the reachability check
+ * has said so.
  */
 export async function checkNewKeysAreFree(plan: RunPlan, credentials: readonly (S3Credentials | undefined)[]): Promise<string | undefined> {
+  if (!plan.prepare.skipExisting || newKeyPuts(plan).length === 0) return undefined;
   // Keys are interleaved between threads: thread w's first new key is the first index it owns past the
   // prepared ones.
   const firstNewKeys = Array.from({ length: plan.threads }, (_, w) =>

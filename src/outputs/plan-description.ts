@@ -44,9 +44,14 @@ export function describePlan(plan: RunPlan, fileName: string): string {
     op.kind === 'put' ? sizeText(op.size) : op.kind === 'get' && op.rangeBytes > 0 ? `${formatBytes(op.rangeBytes)} ranges` : op.kind === 'list' ? `${op.maxKeys} keys a page` : '',
   ]);
   lines.push(formatTable(['op', 'weight', 'share', 'size'], rows));
-  const notes = [...shortRangeNotes(plan), ...blockingConcurrencyNotes(plan), ...keyTableMemoryNotes(plan, os.totalmem())];
+  const notes = planNotes(plan);
   if (notes.length > 0) lines.push('', ...notes.map((note) => `note: ${note}`));
   return lines.join('\n');
+}
+
+/** What validate notes and run warns of: settings that are legal but will not do what they seem to. */
+export function planNotes(plan: RunPlan): string[] {
+  return [...shortRangeNotes(plan), ...blockingConcurrencyNotes(plan), ...keyTableMemoryNotes(plan, os.totalmem())];
 }
 
 /** The key table of a very large prepare: its memory against the host's (the workers' share of it all). */
