@@ -6,20 +6,12 @@ import { canonicalRoot, logicalKeyOf } from './logical-key.js';
 import type { MultiEndpointConfig, SizeDistConfig, WorkloadConfig } from './schema.js';
 import { formatBytes } from './units.js';
 import { KEYSPACE_BYTES_PER_KEY } from '../workload/keyspace.js';
+import { compileSizeDistribution, maxSizeBytes } from '../workload/size-distribution.js';
 import { parseTarget } from './target.js';
 
 /** Largest size a distribution can produce. */
-export function maxSizeOf(dist: SizeDistConfig): number {
-  if (typeof dist === 'number') return dist;
-  if (Array.isArray(dist)) return Math.max(...dist.filter((entry) => entry.weight > 0).map((entry) => entry.size));
-  switch (dist.dist) {
-    case 'fixed':
-      return dist.size;
-    case 'uniform':
-      return dist.max;
-    case 'lognormal':
-      return dist.max ?? Number.MAX_SAFE_INTEGER;
-  }
+function maxSizeOf(dist: SizeDistConfig): number {
+  return maxSizeBytes(compileSizeDistribution(dist));
 }
 
 const OP_ONLY_FIELDS = { range: 'get', size: 'put', overwrite: 'put', max_keys: 'list', prefix: 'list' } as const;
@@ -204,8 +196,9 @@ function checkSizeDist(
     if (dist.mean === 0) add([...path, 'mean'], 'must be larger than 0');
     else {
       // Past its median, clamping moves most sizes to the bound: the distribution run is not the one
-      // asked for. (A lognormal's median is mean / sqrt(1 + (stddev / mean)^2).)
-      const median = dist.mean / Math.sqrt(1 + (dist.stddev / dist.mean) ** 2);
+      // asked for. (A lognormal's median is e^mu of the normal beneath it.)
+      const compiled = compileSizeDistribution(dist);
+      const median = compiled.kind === 'lognormal' ? Math.exp(compiled.mu) : dist.mean;
       if (dist.max !== undefined && median > dist.max) {
         add([...path, 'max'], `is below the median size (${formatBytes(Math.round(median))} for this mean and stddev), so most sizes would be cut to max: raise max or lower mean`);
       } else if (dist.min !== undefined && median < dist.min) {
